@@ -1,0 +1,109 @@
+"""Text normalisation shared by training and serving, so both see exactly the same input.
+
+The encoder's vocabulary (bert-base-chinese) maps every emoji to [UNK] and knows only Simplified
+characters well, so emoji and Weibo bracket emoticons become Chinese words and Traditional characters
+become Simplified before tokenising.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+# Emoji → the Chinese word a customer would have written instead. Skin-tone and variation selectors are
+# stripped first, so one entry covers every variant.
+EMOJI_WORDS: dict[str, str] = {
+    "😀": "开心", "😃": "开心", "😄": "开心", "😁": "开心", "😆": "大笑", "😂": "笑哭", "🤣": "大笑",
+    "😊": "开心", "🙂": "微笑", "😉": "眨眼", "😍": "喜欢", "🥰": "喜欢", "😘": "喜欢", "😋": "好吃",
+    "😎": "酷", "🤩": "惊喜", "🥳": "庆祝", "😇": "开心", "🤗": "拥抱", "😌": "满足", "😏": "呵呵",
+    "😐": "无语", "😑": "无语", "😶": "无语", "🙄": "翻白眼", "😒": "不爽", "😬": "尴尬", "😔": "失望",
+    "😞": "失望", "😟": "担心", "😕": "困惑", "🙁": "失望", "☹": "难过", "😣": "难受", "😖": "难受",
+    "😫": "累", "😩": "崩溃", "😢": "难过", "😭": "大哭", "😤": "生气", "😠": "生气", "😡": "愤怒",
+    "🤬": "愤怒", "😱": "害怕", "😨": "害怕", "😰": "着急", "😥": "难过", "😓": "汗", "🤔": "疑问",
+    "😳": "震惊", "🥺": "委屈", "😵": "晕", "🤢": "恶心", "🤮": "恶心", "💩": "垃圾", "😷": "生病",
+    "🤒": "生病", "😴": "困", "🤡": "小丑", "👍": "赞", "👎": "差评", "👏": "鼓掌", "🙏": "谢谢",
+    "💪": "加油", "🙌": "太好了", "👌": "好的", "✌": "耶", "🤝": "合作", "❤": "爱", "💕": "爱",
+    "💖": "爱", "💗": "爱", "💔": "心碎", "🔥": "火爆", "✨": "闪亮", "⭐": "星", "🌟": "星", "💯": "满分",
+    "🎉": "庆祝", "🎁": "礼物", "💰": "钱", "⚠": "警告", "❌": "错", "✅": "对", "❓": "问题",
+    "❗": "感叹", "‼": "感叹", "😪": "困", "🥲": "苦笑", "🫠": "融化", "🙃": "无奈", "😮": "惊讶",
+    "🤦": "无语", "🤷": "无奈", "💢": "生气", "🆘": "求救", "⏰": "时间", "📦": "快递", "🚚": "物流",
+}
+
+_EMOJI_STRIP = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
+_WS = re.compile(r"\s+")
+_BRACKET_EMOTICON = re.compile(r"\[([\u4e00-\u9fffA-Za-z]{1,4})\]")
+_REPEAT = re.compile(r"(.)\1{3,}")
+
+# Sentence ends and clause breaks. Kept as character classes so splitting stays one regex pass.
+_SENTENCE_END = "。！？!?；;…\n"
+_CLAUSE_BREAK = _SENTENCE_END + "，,、：:~～"
+_SENTENCE_SPLIT = re.compile(f"(?<=[{re.escape(_SENTENCE_END)}])")
+_CLAUSE_SPLIT = re.compile(f"(?<=[{re.escape(_CLAUSE_BREAK)}])")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def emoji_to_words(text: str) -> str:
+    """Replace each known emoji with its word in brackets-free form, e.g. '😭' → '（大哭）'."""
+    text = _EMOJI_STRIP.sub("", text)
+    if text.isascii():
+        return text
+    return "".join(f"（{EMOJI_WORDS[ch]}）" if ch in EMOJI_WORDS else ch for ch in text)
+
+
+def normalize(text: str) -> str:
+    """Canonical form fed to every model: NFKC, Simplified, emoji as words, collapsed whitespace.
+
+    Weibo emoticons like [泪] become （泪） so the tokenizer sees the word without the brackets'
+    noise; runs of one repeated character longer than three are shortened (好好好好好 → 好好好).
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = emoji_to_words(text)
+    text = _BRACKET_EMOTICON.sub(r"（\1）", text)
+    text = _t2s().convert(text)
+    text = _REPEAT.sub(r"\1\1\1", text)
+    # The vocabulary's Latin word pieces are lower-case (bert-base-chinese); the tokenizer does not lower.
+    return _WS.sub(" ", text).strip().lower()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, keeping their end punctuation; empty pieces dropped."""
+    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+def split_clauses(text: str) -> list[str]:
+    """Clauses (split at commas too), keeping their punctuation; empty pieces dropped."""
+    return [s.strip() for s in _CLAUSE_SPLIT.split(text) if s.strip(" ，,、：:~～")]
+
+
+def windows(text: str, max_chars: int) -> list[str]:
+    """Split a long text into windows of whole sentences of at most `max_chars` each.
+
+    A single sentence longer than the window is cut into clause-sized, then fixed-size pieces, so no
+    character is ever dropped.
+    """
+    if len(text) <= max_chars:
+        return [text]
+    pieces: list[str] = []
+    for sentence in split_sentences(text):
+        if len(sentence) <= max_chars:
+            pieces.append(sentence)
+            continue
+        for clause in split_clauses(sentence):
+            pieces.extend(clause[i : i + max_chars] for i in range(0, len(clause), max_chars))
+    out: list[str] = []
+    current = ""
+    for piece in pieces:
+        if current and len(current) + len(piece) > max_chars:
+            out.append(current)
+            current = ""
+        current += piece
+    if current:
+        out.append(current)
+    return out

@@ -1,0 +1,43 @@
+"""Long-lived process resources: classifier, micro-batcher, database, response policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.policy import PolicyStore
+from models.classifier import Classifier
+from models.registry import load_classifier
+from service.batching import MicroBatcher
+from service.config import Settings
+from service.storage.database import Database
+
+
+@dataclass
+class Runtime:
+    """Everything a request may need that outlives it. Built once at start-up by the app's lifespan."""
+
+    settings: Settings
+    classifier: Classifier
+    batcher: MicroBatcher
+    database: Database
+    policies: PolicyStore
+
+    @classmethod
+    def start(cls, settings: Settings, classifier: Classifier | None = None) -> Runtime:
+        """Load the model, migrate the database and start the batching worker."""
+        classifier = classifier or load_classifier(settings.model, settings.model_dir)
+        database = Database.connect(settings.database_url)
+        database.migrate()
+        batcher = MicroBatcher(
+            classifier,
+            max_batch_size=settings.batch_max_size,
+            max_wait_ms=settings.batch_max_wait_ms,
+            queue_limit=settings.batch_queue_limit,
+        )
+        batcher.start()
+        return cls(settings, classifier, batcher, database, PolicyStore(settings.policy_path))
+
+    def stop(self) -> None:
+        """Drain the batcher and close database connections."""
+        self.batcher.stop()
+        self.database.dispose()
