@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +49,7 @@ class SplitReport:
     overlap: dict[str, int]
 
 
-def clean_corpus(labelled: dict[str, Iterable[str]]) -> tuple[list[tuple[str, str]], dict[str, int], dict[str, int], int]:
+def clean_corpus(labelled: Mapping[str, Iterable[str]]) -> tuple[list[tuple[str, str]], dict[str, int], dict[str, int], int]:
     """Deduplicate on the normalised text and drop texts that carry more than one label.
 
     Returns (examples, raw line counts, unique counts per label, number of conflicting texts).

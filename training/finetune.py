@@ -235,7 +235,7 @@ def train(
 def save_model(model: SentimentEmotionModel, tokenizer: PreTrainedTokenizerBase, folder: Path, config: TrainConfig) -> None:
     """Encoder in HF format plus the heads, so `load_model` rebuilds the exact module."""
     folder.mkdir(parents=True, exist_ok=True)
-    model.encoder.save_pretrained(folder / "encoder")
+    model.encoder.save_pretrained(folder / "encoder")  # type: ignore[operator]
     tokenizer.save_pretrained(folder / "encoder")
     torch.save({"sentiment_head": model.sentiment_head.state_dict(), "emotion_head": model.emotion_head.state_dict()},
                folder / "heads.pt")

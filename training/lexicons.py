@@ -73,7 +73,7 @@ def build_lexicon(out_path: Path = LEXICON_PATH) -> dict[str, object]:
     degree |= {w: 1.4 for w in hownet["Dictionary"]["more"] if isinstance(w, str) and w}
     degree |= {w: 0.6 for w in hownet["Dictionary"]["ish"] if isinstance(w, str) and w}
     degree |= {"太": 1.8, "超": 1.8, "超级": 1.8, "非常": 1.8, "特别": 1.7, "真": 1.4, "好": 1.3, "巨": 1.8, "贼": 1.6}
-    lexicon = {
+    lexicon: dict[str, object] = {
         "source": f"{CNTEXT.spec} (DUTIR emotion ontology, HowNet degree/negation; MIT) + curated cues",
         "sha256": fetched.sha256,
         "words": dict(sorted(words.items())),

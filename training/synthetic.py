@@ -106,7 +106,7 @@ def _sarcasm(rng: random.Random) -> tuple[str, str, str]:
     options = [
         f'真是太"好"了，等了{t}', f"呵呵，{s}服务真周到，{t}才回消息", f"好评，下次还踩这个{p}的坑",
         f"这{p}质量真是“好”得很，用一天就坏", f"谢谢你们让我等了{t}，真是太感谢了呵呵", f"厉害了，{p}发错三次",
-        f"{s}真是太“专业”了，一问三不知", f"恭喜你们成功失去一个老顾客", f"真是神速，{t}才发货",
+        f"{s}真是太“专业”了，一问三不知", "恭喜你们成功失去一个老顾客", f"真是神速，{t}才发货",
     ]
     return rng.choice(options), "negative", rng.choice(["anger", "disappointment"])
 
@@ -114,8 +114,8 @@ def _sarcasm(rng: random.Random) -> tuple[str, str, str]:
 def _rhetorical(rng: random.Random) -> tuple[str, str, str]:
     p = rng.choice(PRODUCTS)
     options = [
-        f"这也叫新鲜？", f"这就是你们说的正品{p}？", f"难道不应该退款吗？", f"这样的{p}也好意思卖？",
-        f"你们{rng.choice(SERVICES)}是摆设吗？", f"这也能叫五星{rng.choice(['酒店', '服务', '品质'])}？", f"有这么做生意的吗？",
+        "这也叫新鲜？", f"这就是你们说的正品{p}？", "难道不应该退款吗？", f"这样的{p}也好意思卖？",
+        f"你们{rng.choice(SERVICES)}是摆设吗？", f"这也能叫五星{rng.choice(['酒店', '服务', '品质'])}？", "有这么做生意的吗？",
         f"花这么多钱买个{p}就这？",
     ]
     return rng.choice(options), "negative", rng.choice(["anger", "disappointment"])

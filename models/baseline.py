@@ -1,0 +1,77 @@
+"""The classical baseline: jieba word + character n-gram TF-IDF with a logistic regression, loaded with skops.
+
+Emotions come from the emotion lexicon (negation and degree aware), constrained by the predicted sentiment;
+the model card marks them as lexicon-based.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from skops.io import get_untrusted_types, load
+
+from models.analysis import EMOTIONS, Analysis
+from models.evidence import lexicon_evidence
+from models.intensity import intensity
+from models.lexicon_emotions import emotion_scores
+from models.text import normalize
+
+# Types we wrote ourselves or that sklearn builds; anything else in the file is refused.
+TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "models.baseline_features.", "models.text.", "builtins.")
+BASELINE_FILE = "baseline.skops"
+
+
+class BaselineClassifier:
+    """TF-IDF + logistic regression sentiment with lexicon emotions."""
+
+    name = "baseline"
+
+    def __init__(self, path: Path) -> None:
+        untrusted = get_untrusted_types(file=path)
+        refused = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
+        if refused:
+            raise ValueError(f"refusing to load {path}: unexpected types {refused}")
+        self.pipeline = load(path, trusted=untrusted)
+        self.classes: list[str] = [str(c) for c in self.pipeline.classes_]
+
+    def analyze(self, texts: Sequence[str]) -> list[Analysis]:
+        clean = [normalize(t) for t in texts]
+        probs = self.pipeline.predict_proba(clean)
+        return [self._one(text, row) for text, row in zip(clean, probs, strict=True)]
+
+    def _one(self, text: str, row: np.ndarray) -> Analysis:
+        probabilities = {c: 0.0 for c in ("positive", "neutral", "negative")}
+        probabilities.update({c: round(float(p), 6) for c, p in zip(self.classes, row, strict=True)})
+        sentiment = max(probabilities, key=lambda k: probabilities[k])
+        emotions = lexicon_emotions_for(text, sentiment)
+        emotion = max(emotions, key=lambda k: emotions[k])
+        score = probabilities["positive"] - probabilities["negative"]
+        return Analysis(
+            sentiment=sentiment,
+            score=round(score, 6),
+            probabilities=probabilities,
+            emotion=emotion,
+            emotions=emotions,
+            intensity=intensity(text, max(probabilities.values()), emotions),
+            evidence=lexicon_evidence(text),
+            model=self.name,
+        )
+
+
+def lexicon_emotions_for(text: str, sentiment: str) -> dict[str, float]:
+    """Lexicon emotion mix, restricted to emotions consistent with the sentiment."""
+    allowed = {
+        "positive": ("joy", "gratitude"),
+        "negative": ("anger", "anxiety", "disappointment"),
+        "neutral": ("neutral",),
+    }[sentiment]
+    scores = emotion_scores(text, normalized=True)
+    raw = {e: (1.0 + scores[e] if e in allowed else 0.0) for e in EMOTIONS}
+    if sentiment == "positive":
+        raw["joy"] += 0.5  # plain praise is joy unless thanks are explicit
+    if sentiment == "negative":
+        raw["disappointment"] += 0.5
+    total = sum(raw.values())
+    return {e: round(v / total, 6) for e, v in raw.items()}

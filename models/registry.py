@@ -1,0 +1,27 @@
+"""Load a classifier by name: "transformer" (ONNX int8, default) or "baseline" (TF-IDF + LR)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from models.classifier import Classifier
+
+ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
+DEFAULT_TRANSFORMER_DIR = ARTIFACTS_DIR / "xinsheng-m3e-small-int8"
+DEFAULT_BASELINE_DIR = ARTIFACTS_DIR / "baseline"
+MODEL_NAMES = ("transformer", "baseline")
+
+
+def load_classifier(name: str = "transformer", model_dir: Path | None = None, threads: int = 0) -> Classifier:
+    """The named classifier from `model_dir` (or the bundled artefact). Unknown names raise ValueError."""
+    if name == "transformer":
+        from models.transformer import TransformerClassifier
+
+        return TransformerClassifier(model_dir or DEFAULT_TRANSFORMER_DIR, threads=threads)
+    if name == "baseline":
+        from models.baseline import BASELINE_FILE, BaselineClassifier
+
+        # The settings' model_dir names the transformer folder by default; the baseline lives beside it.
+        folder = model_dir if model_dir and (model_dir / BASELINE_FILE).exists() else DEFAULT_BASELINE_DIR
+        return BaselineClassifier(folder / BASELINE_FILE)
+    raise ValueError(f"unknown model {name!r}; expected one of {MODEL_NAMES}")

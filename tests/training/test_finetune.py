@@ -1,0 +1,75 @@
+"""A tiny end-to-end training run: random 2-layer BERT, a few steps, export, ONNX parity with PyTorch."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+from models.onnx_backend import OnnxEncoder  # noqa: E402
+from models.text import normalize  # noqa: E402
+from training.data import Example  # noqa: E402
+
+BUNDLED_TOKENIZER = Path("models/artifacts/xinsheng-m3e-small-int8/tokenizer.json")
+
+
+@pytest.fixture(scope="module")
+def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A randomly initialised 2-layer BERT with the real Chinese vocabulary: any local HF folder works."""
+    folder = tmp_path_factory.mktemp("tiny-bert")
+    config = transformers.BertConfig(vocab_size=21128, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                                     intermediate_size=64, max_position_embeddings=256)
+    transformers.BertModel(config).save_pretrained(folder)
+    shutil.copy(BUNDLED_TOKENIZER, folder / "tokenizer.json")
+    transformers.PreTrainedTokenizerFast(tokenizer_file=str(folder / "tokenizer.json"), unk_token="[UNK]",
+                                         pad_token="[PAD]", cls_token="[CLS]", sep_token="[SEP]",
+                                         mask_token="[MASK]").save_pretrained(folder)
+    return folder
+
+
+def tiny_sets() -> tuple[list[Example], list[Example]]:
+    pos = ["很好用，推荐", "物流快，质量好", "非常满意", "谢谢客服"]
+    neg = ["太差了", "质量很差，退货", "气死我了", "快递丢了，着急"]
+    neu = ["请问什么时候发货？", "有黑色吗"]
+    emo = {"joy": 1.0, "gratitude": 0.0, "anger": 0.0, "anxiety": 0.0, "disappointment": 0.0, "neutral": 0.0}
+    rows = [Example(t, "positive", emo) for t in pos] + [Example(t, "negative", {**emo, "joy": 0.0, "anger": 1.0}) for t in neg]
+    rows += [Example(t, "neutral", {**emo, "joy": 0.0, "neutral": 1.0}, source="synthetic") for t in neu]
+    return rows * 2, rows
+
+
+@pytest.mark.slow
+def test_tiny_training_run_checkpoints_resumes_and_exports(tiny_base: Path, tmp_path: Path) -> None:
+    from training.export import build_serving_folder
+    from training.finetune import TrainConfig, load_model, predict_logits, train
+
+    train_set, dev_set = tiny_sets()
+    config = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path / "run", epochs=1, batch_size=4,
+                         max_length=32, patience=5)
+    result = train(config, train_set, dev_set)
+    assert result.best_epoch == 1 and len(result.history) == 1
+    assert (tmp_path / "run" / "checkpoint.pt").exists()
+
+    # Resuming with one more epoch continues from the checkpoint instead of starting over.
+    config.epochs = 2
+    resumed = train(config, train_set, dev_set, resume=True)
+    assert [h.epoch for h in resumed.history] == [1, 2]
+
+    serving = build_serving_folder(tmp_path / "run" / "best", tmp_path / "serve", name="tiny", max_length=32,
+                                   keep_fp32=tmp_path / "fp32" / "model.onnx")
+    texts = [e.text for e in dev_set]
+    model, tokenizer = load_model(tmp_path / "run" / "best")
+    torch_sent, torch_emo = predict_logits(model, tokenizer, texts, 32)
+
+    fp32_dir = tmp_path / "fp32"
+    for name in ("tokenizer.json", "model.json"):
+        shutil.copy(serving / name, fp32_dir / name)
+    onnx_sent, onnx_emo = OnnxEncoder(fp32_dir).logits([normalize(t) for t in texts])
+    np.testing.assert_allclose(onnx_sent, torch_sent, atol=1e-4)
+    np.testing.assert_allclose(onnx_emo, torch_emo, atol=1e-4)
+
+    int8_sent, _ = OnnxEncoder(serving).logits([normalize(t) for t in texts])
+    assert int8_sent.shape == torch_sent.shape
+    assert np.abs(int8_sent - torch_sent).max() < 0.5  # int8 weights stay close to fp32

