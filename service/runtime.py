@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from engine.policy import PolicyStore
 from models.classifier import Classifier
-from models.registry import load_classifier
 from service.batching import MicroBatcher
 from service.config import Settings
+from service.metrics import ServiceMetrics
 from service.storage.database import Database
 
 
@@ -23,9 +23,16 @@ class Runtime:
     policies: PolicyStore
 
     @classmethod
-    def start(cls, settings: Settings, classifier: Classifier | None = None) -> Runtime:
-        """Load the model, migrate the database and start the batching worker."""
-        classifier = classifier or load_classifier(settings.model, settings.model_dir)
+    def start(
+        cls, settings: Settings, classifier: Classifier | None = None, metrics: ServiceMetrics | None = None
+    ) -> Runtime:
+        """Load the model, migrate the database and start the batching worker (recording into `metrics`)."""
+        if classifier is None:
+            # Imported here so an injected classifier (tests, embedding) never loads a model runtime.
+            from models.registry import load_classifier
+
+            classifier = load_classifier(settings.model, settings.model_dir, threads=settings.onnx_threads)
+        policies = PolicyStore(settings.policy_path)  # first: an invalid policy must stop start-up early
         database = Database.connect(settings.database_url)
         database.migrate()
         batcher = MicroBatcher(
@@ -33,9 +40,10 @@ class Runtime:
             max_batch_size=settings.batch_max_size,
             max_wait_ms=settings.batch_max_wait_ms,
             queue_limit=settings.batch_queue_limit,
+            metrics=metrics,
         )
         batcher.start()
-        return cls(settings, classifier, batcher, database, PolicyStore(settings.policy_path))
+        return cls(settings, classifier, batcher, database, policies)
 
     def stop(self) -> None:
         """Drain the batcher and close database connections."""
