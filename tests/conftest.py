@@ -1,0 +1,12 @@
+"""Suite-wide fixtures: the PostgreSQL server and the `database_url` parametrisation (see tests/postgres.py)."""
+
+import sys
+from pathlib import Path
+
+# `tests.postgres` must import however pytest is started (`python -m pytest` puts the checkout on sys.path,
+# the `pytest` script does not).
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+pytest_plugins = ["tests.postgres"]
