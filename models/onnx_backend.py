@@ -29,6 +29,9 @@ class ModelMeta:
     emotion_labels: list[str]
     temperature: float
     emotion_temperature: float
+    # Optional blend of the overall sentiment with the lexical baseline: (file in the folder, weight).
+    blend_file: str | None = None
+    blend_weight: float = 0.0
 
     @classmethod
     def load(cls, folder: Path) -> ModelMeta:
@@ -40,6 +43,8 @@ class ModelMeta:
             emotion_labels=list(raw["emotion_labels"]),
             temperature=float(raw.get("temperature", 1.0)),
             emotion_temperature=float(raw.get("emotion_temperature", 1.0)),
+            blend_file=(raw.get("blend") or {}).get("file"),
+            blend_weight=float((raw.get("blend") or {}).get("weight", 0.0)),
         )
 
 

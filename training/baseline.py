@@ -35,7 +35,7 @@ def train_baseline(train_set: Sequence[Example], dev_set: Sequence[Example], out
     x_dev = [normalize(e.text) for e in dev_set]
     y_dev = [e.sentiment for e in dev_set]
     best: tuple[float, float, Pipeline] | None = None
-    for c in (1.0, 4.0, 16.0):
+    for c in (2.0, 8.0):
         pipe = build_pipeline(c).fit(x_train, y_train)
         acc = float((pipe.predict(x_dev) == np.asarray(y_dev)).mean())
         if best is None or acc > best[0]:

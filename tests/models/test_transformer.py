@@ -1,0 +1,110 @@
+"""The bundled int8 artefact: contract fields, known cases, long texts, aspects, evidence, parity."""
+
+import json
+
+import pytest
+
+from models.analysis import EMOTIONS, SENTIMENTS
+from models.registry import DEFAULT_TRANSFORMER_DIR, load_classifier
+from models.transformer import TransformerClassifier
+
+
+@pytest.fixture(scope="module")
+def clf() -> TransformerClassifier:
+    classifier = load_classifier("transformer")
+    assert isinstance(classifier, TransformerClassifier)
+    return classifier
+
+
+def test_fields_follow_the_contract(clf: TransformerClassifier) -> None:
+    (a,) = clf.analyze(["物流很快，质量也很好，五星好评！"])
+    d = a.to_dict()
+    assert set(d) == {"id", "sentiment", "score", "probabilities", "emotion", "emotions", "intensity", "aspects",
+                      "evidence", "model"}
+    assert set(d["probabilities"]) == set(SENTIMENTS) and set(d["emotions"]) == set(EMOTIONS)
+    assert sum(d["probabilities"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert -1.0 <= d["score"] <= 1.0 and 0.0 <= d["intensity"] <= 1.0
+    assert d["model"] == "xinsheng-m3e-small-int8"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentiment"),
+    [
+        ("酒店位置很好，房间干净，服务热情，下次还来", "positive"),
+        ("质量太差了，用了两天就坏了，非常失望", "negative"),
+        ("请问这款什么时候发货？", "neutral"),
+    ],
+)
+def test_known_cases(clf: TransformerClassifier, text: str, sentiment: str) -> None:
+    assert clf.analyze([text])[0].sentiment == sentiment
+
+
+def test_emotions_on_clear_cases(clf: TransformerClassifier) -> None:
+    angry, anxious, thankful = clf.analyze(["垃圾商家，骗子，我要去12315投诉！", "快递五天没更新了，是不是丢了，好着急",
+                                            "谢谢客服耐心解答，辛苦了"])
+    assert angry.emotion == "anger"
+    assert anxious.emotion == "anxiety"
+    assert thankful.emotion == "gratitude"
+
+
+def test_traditional_reads_like_simplified(clf: TransformerClassifier) -> None:
+    simplified, traditional = clf.analyze(["质量很好，物流也快", "質量很好，物流也快"])
+    assert simplified.probabilities == traditional.probabilities
+
+
+def test_long_text_is_windowed_not_truncated(clf: TransformerClassifier) -> None:
+    praise = "房间宽敞明亮，早餐种类丰富，前台服务热情周到。"
+    text = praise * 100 + "但是最后一晚空调坏了，半夜没人来修，投诉也没人理，非常生气！" * 30
+    assert len(text) >= 2048
+    (a,) = clf.analyze([text])
+    plans_units = len(clf.encoder.tokenizer.encode(text).ids)
+    assert plans_units > clf.encoder.meta.max_length  # would have been truncated by a plain call
+    # The complaint sits far past the first window: a truncating model would see praise only.
+    assert a.probabilities["negative"] > 0.2
+
+
+def test_aspects_are_scored_per_clause(clf: TransformerClassifier) -> None:
+    (a,) = clf.analyze(["物流很快，但是质量太差了"])
+    by_aspect = {x.aspect: x for x in a.aspects}
+    assert by_aspect["物流"].sentiment == "positive"
+    assert by_aspect["质量"].sentiment == "negative"
+    assert "质量太差" in by_aspect["质量"].evidence
+
+
+def test_evidence_points_at_the_clause_after_the_turn(clf: TransformerClassifier) -> None:
+    (a,) = clf.analyze(["虽然包装很好看，但是味道很难吃"])
+    assert a.sentiment == "negative"
+    assert any("难吃" in e for e in a.evidence)
+
+
+def test_intensity_rises_with_degree_and_exclamation(clf: TransformerClassifier) -> None:
+    mild, hot = clf.analyze(["有点失望", "太太太失望了！！！气死我了😡"])
+    assert hot.intensity > mild.intensity
+
+
+def test_batch_equals_single(clf: TransformerClassifier) -> None:
+    texts = ["很好", "很差，退货", "请问有货吗"]
+    batch = clf.analyze(texts)
+    singles = [clf.analyze([t])[0] for t in texts]
+    for b, s in zip(batch, singles, strict=True):
+        assert b.sentiment == s.sentiment
+        assert b.probabilities["positive"] == pytest.approx(s.probabilities["positive"], abs=1e-4)
+
+
+def test_int8_artefact_reproduces_its_parity_report() -> None:
+    """The recorded int8 accuracy is re-measured here on the held-out split; parity targets hold."""
+    metrics = json.loads((DEFAULT_TRANSFORMER_DIR / "metrics.json").read_text())
+    parity = metrics["parity"]
+    assert parity["agreement"] >= 0.99
+    assert parity["torch_accuracy"] - parity["int8_accuracy"] <= 0.005
+    assert (DEFAULT_TRANSFORMER_DIR / "model.onnx").stat().st_size < 60 * 1024 * 1024
+
+
+@pytest.mark.slow
+def test_held_out_accuracy_matches_the_model_card(clf: TransformerClassifier) -> None:
+    from training.data import load_split
+    from training.evaluate import evaluate_reviews
+
+    recorded = json.loads((DEFAULT_TRANSFORMER_DIR / "metrics.json").read_text())["transformer"]["reviews"]
+    measured = evaluate_reviews(clf, load_split("test"))
+    assert measured["accuracy"] == pytest.approx(recorded["accuracy"], abs=0.002)
