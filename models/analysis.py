@@ -8,6 +8,13 @@ from typing import Any, Literal
 Sentiment = Literal["positive", "neutral", "negative"]
 SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")
 EMOTIONS: tuple[str, ...] = ("joy", "gratitude", "anger", "anxiety", "disappointment", "neutral")
+# The top emotion is read among those that agree with the sentiment: a negative text is angry, anxious or
+# disappointed, never joyful.
+CONSISTENT_EMOTIONS: dict[str, tuple[str, ...]] = {
+    "positive": ("joy", "gratitude"),
+    "negative": ("anger", "anxiety", "disappointment"),
+    "neutral": ("neutral",),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from skops.io import get_untrusted_types, load
 
-from models.analysis import EMOTIONS, SENTIMENTS, Analysis
+from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, Analysis
 from models.evidence import lexicon_evidence
 from models.intensity import intensity
 from models.lexicon_emotions import emotion_scores
@@ -35,14 +35,6 @@ class BaselineClassifier:
             raise ValueError(f"refusing to load {path}: unexpected types {refused}")
         self.pipeline = load(path, trusted=untrusted)
         self.classes: list[str] = [str(c) for c in self.pipeline.classes_]
-
-    def probabilities(self, normalized: Sequence[str]) -> np.ndarray:
-        """[n, 3] probabilities in SENTIMENTS order (positive, neutral, negative) for normalised texts."""
-        probs = self.pipeline.predict_proba(list(normalized))
-        out = np.zeros((len(normalized), len(SENTIMENTS)), dtype=np.float64)
-        for column, label in enumerate(self.classes):
-            out[:, SENTIMENTS.index(label)] = probs[:, column]
-        return out
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         clean = [normalize(t) for t in texts]
@@ -70,11 +62,7 @@ class BaselineClassifier:
 
 def lexicon_emotions_for(text: str, sentiment: str) -> dict[str, float]:
     """Lexicon emotion mix, restricted to emotions consistent with the sentiment."""
-    allowed = {
-        "positive": ("joy", "gratitude"),
-        "negative": ("anger", "anxiety", "disappointment"),
-        "neutral": ("neutral",),
-    }[sentiment]
+    allowed = CONSISTENT_EMOTIONS[sentiment]
     scores = emotion_scores(text, normalized=True)
     raw = {e: (1.0 + scores[e] if e in allowed else 0.0) for e in EMOTIONS}
     if sentiment == "positive":

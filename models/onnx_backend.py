@@ -29,9 +29,13 @@ class ModelMeta:
     emotion_labels: list[str]
     temperature: float
     emotion_temperature: float
-    # Optional blend of the overall sentiment with the lexical baseline: (file in the folder, weight).
-    blend_file: str | None = None
-    blend_weight: float = 0.0
+    # Logit adjustment for the emotion head: subtract tau * log(training prior), so rare emotions
+    # (anger, anxiety, gratitude) are not drowned by the review corpus' joy / disappointment.
+    emotion_log_prior: tuple[float, ...] | None = None
+    emotion_prior_tau: float = 0.0
+    # The same for the sentiment head: neutral is rare in training (generated texts only).
+    sentiment_log_prior: tuple[float, ...] | None = None
+    sentiment_prior_tau: float = 0.0
 
     @classmethod
     def load(cls, folder: Path) -> ModelMeta:
@@ -43,8 +47,10 @@ class ModelMeta:
             emotion_labels=list(raw["emotion_labels"]),
             temperature=float(raw.get("temperature", 1.0)),
             emotion_temperature=float(raw.get("emotion_temperature", 1.0)),
-            blend_file=(raw.get("blend") or {}).get("file"),
-            blend_weight=float((raw.get("blend") or {}).get("weight", 0.0)),
+            emotion_log_prior=tuple(raw["emotion_log_prior"]) if raw.get("emotion_log_prior") else None,
+            emotion_prior_tau=float(raw.get("emotion_prior_tau", 0.0)),
+            sentiment_log_prior=tuple(raw["sentiment_log_prior"]) if raw.get("sentiment_log_prior") else None,
+            sentiment_prior_tau=float(raw.get("sentiment_prior_tau", 0.0)),
         )
 
 
@@ -55,6 +61,8 @@ class OnnxEncoder:
         self.meta = ModelMeta.load(folder)
         self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self.tokenizer.enable_truncation(self.meta.max_length)
+        # A tokenizer.json saved by transformers may carry padding settings; we pad per batch ourselves.
+        self.tokenizer.no_padding()
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or (os.cpu_count() or 1)
         options.inter_op_num_threads = 1
@@ -97,6 +105,13 @@ def softmax(x: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)
+
+
+def logit_adjust(logits: np.ndarray, log_prior: tuple[float, ...] | None, tau: float) -> np.ndarray:
+    """Prior-corrected logits, logits - tau * log(prior) (identity when no prior was fitted)."""
+    if log_prior is None or tau == 0.0:
+        return logits
+    return logits - tau * np.asarray(log_prior, dtype=logits.dtype)
 
 
 def sigmoid(x: np.ndarray, temperature: float = 1.0) -> np.ndarray:

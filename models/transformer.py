@@ -14,12 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from models.analysis import EMOTIONS, SENTIMENTS, Analysis, AspectSentiment
+from models.analysis import CONSISTENT_EMOTIONS, SENTIMENTS, Analysis, AspectSentiment
 from models.aspects import AspectClause, aspect_clauses
-from models.baseline import BaselineClassifier
 from models.evidence import lexicon_evidence, top_clauses
 from models.intensity import intensity
-from models.onnx_backend import OnnxEncoder, sigmoid, softmax
+from models.onnx_backend import OnnxEncoder, logit_adjust, sigmoid, softmax
 from models.text import normalize, windows
 
 # Turn words after which the following clause carries the verdict (虽然…但是).
@@ -41,17 +40,10 @@ class _Plan:
 class TransformerClassifier:
     """`Classifier` over the exported ONNX model folder (model.onnx, tokenizer.json, model.json)."""
 
-    def __init__(self, folder: Path, threads: int = 0, batch_size: int = 32, *, use_blend: bool = True) -> None:
+    def __init__(self, folder: Path, threads: int = 0, batch_size: int = 32) -> None:
         self.encoder = OnnxEncoder(folder, threads=threads)
         self.name = self.encoder.meta.name
         self.batch_size = batch_size
-        meta = self.encoder.meta
-        # The lexical model catches in-domain wording the small encoder misses; its weight was fitted on dev.
-        self.blend = (
-            BaselineClassifier(folder / meta.blend_file)
-            if use_blend and meta.blend_file and meta.blend_weight > 0
-            else None
-        )
         # Characters per window: one Chinese character is about one token; keep room for [CLS]/[SEP].
         self.window_chars = max(32, self.encoder.meta.max_length - 8)
 
@@ -72,27 +64,21 @@ class TransformerClassifier:
             plans.append(plan)
         sent_logits, emo_logits = self.encoder.logits(units, self.batch_size)
         meta = self.encoder.meta
-        sent_p = softmax(sent_logits, meta.temperature)
-        emo_p = sigmoid(emo_logits, meta.emotion_temperature)
-        lexical = self.blend.probabilities([p.text for p in plans]) if self.blend else None
-        return [
-            self._analysis(plan, sent_p, emo_p, None if lexical is None else lexical[i]) for i, plan in enumerate(plans)
-        ]
+        sent_p = softmax(logit_adjust(sent_logits, meta.sentiment_log_prior, meta.sentiment_prior_tau), meta.temperature)
+        emo_p = sigmoid(logit_adjust(emo_logits, meta.emotion_log_prior, meta.emotion_prior_tau), meta.emotion_temperature)
+        return [self._analysis(plan, sent_p, emo_p) for plan in plans]
 
-    def _analysis(self, plan: _Plan, sent_p: np.ndarray, emo_p: np.ndarray, lexical: np.ndarray | None) -> Analysis:
+    def _analysis(self, plan: _Plan, sent_p: np.ndarray, emo_p: np.ndarray) -> Analysis:
         n_win = len(plan.windows)
         win = slice(plan.first, plan.first + n_win)
         weights = np.array([max(len(w), 1) for w in plan.windows], dtype=np.float64)
         weights /= weights.sum()
         probs = (sent_p[win] * weights[:, None]).sum(0)
-        if lexical is not None:
-            w = self.encoder.meta.blend_weight
-            probs = (1.0 - w) * probs + w * lexical
         emo = (emo_p[win] * weights[:, None]).sum(0)
         probabilities = {label: round(float(p), 6) for label, p in zip(self.encoder.meta.sentiment_labels, probs, strict=True)}
         emotions = {label: round(float(p), 6) for label, p in zip(self.encoder.meta.emotion_labels, emo, strict=True)}
         sentiment = max(SENTIMENTS, key=lambda k: probabilities[k])
-        emotion = max(EMOTIONS, key=lambda k: emotions[k])
+        emotion = max(CONSISTENT_EMOTIONS[sentiment], key=lambda k: emotions[k])
         scored = plan.first + n_win
         aspects: list[AspectSentiment] = []
         clause_weights: list[float] = []

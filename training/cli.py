@@ -82,9 +82,9 @@ def train(
     result = finetune(config, train_set, dev_set, resume=resume)
     serving_dir = (output_dir / "transformer") if output_dir else DEFAULT_TRANSFORMER_DIR
     build_serving_folder(run_dir / "best", serving_dir, name="xinsheng-m3e-small-int8", max_length=max_length)
-    from training.blend import fit_blend
+    from training.priors import fit_priors
 
-    summary["blend"] = fit_blend(serving_dir, baseline_dir, dev_set)
+    summary["priors"] = fit_priors(serving_dir, train_set, dev_set)
     summary |= {"serving_dir": str(serving_dir), "train_seconds": round(result.seconds, 1),
                 "best_epoch": result.best_epoch, "base_model": base_name, "base_licence": licence,
                 "history": [h.__dict__ for h in result.history]}
@@ -126,17 +126,12 @@ def evaluate(
     metrics["transformer"] = {"reviews": evaluate_reviews(transformer, test)}
     metrics["transformer"]["texts_per_second"] = round(len(test) / (time.perf_counter() - t0), 1)
     metrics["baseline"] = {"reviews": evaluate_reviews(baseline, test)}
-    if transformer.blend is not None:
-        # The served model blends in the baseline; report the encoder alone too.
-        encoder_only = TransformerClassifier(model_dir, use_blend=False)
-        metrics["encoder_only"] = {"reviews": evaluate_reviews(encoder_only, test)}
-        metrics["blend_weight"] = transformer.encoder.meta.blend_weight
+
     if gold:
         items = load_gold()
         metrics["transformer"]["gold"] = evaluate_gold(transformer, items)
         metrics["baseline"]["gold"] = evaluate_gold(baseline, items)
-        if "encoder_only" in metrics:
-            metrics["encoder_only"]["gold"] = evaluate_gold(encoder_only, items)
+
     if trained_dir is not None and trained_dir.exists():
         metrics["parity"] = parity(model_dir, trained_dir, test, meta["max_length"])
     elif (model_dir / "metrics.json").exists():

@@ -14,7 +14,7 @@ from sklearn.metrics import accuracy_score, classification_report, confusion_mat
 
 from models.analysis import SENTIMENTS, Analysis
 from models.classifier import Classifier
-from models.onnx_backend import OnnxEncoder, softmax
+from models.onnx_backend import OnnxEncoder, logit_adjust, softmax
 from models.text import normalize
 from training.calibration import expected_calibration_error, fit_temperature
 from training.data import Example
@@ -94,9 +94,14 @@ def evaluate_gold(classifier: Classifier, gold: Sequence[GoldItem]) -> dict[str,
 def calibration(folder: Path, dev: Sequence[Example], test: Sequence[Example]) -> dict[str, float]:
     """Temperature fitted on dev (3-class); ECE on the review test split before and after."""
     encoder = OnnxEncoder(folder)
-    dev_logits, _ = encoder.logits([normalize(e.text) for e in dev])
+    meta = encoder.meta
+
+    def adjusted(logits: np.ndarray) -> np.ndarray:
+        return logit_adjust(logits, meta.sentiment_log_prior, meta.sentiment_prior_tau)
+
+    dev_logits = adjusted(encoder.logits([normalize(e.text) for e in dev])[0])
     temperature = fit_temperature(dev_logits, [SENTIMENTS.index(e.sentiment) for e in dev])
-    test_logits, _ = encoder.logits([normalize(e.text) for e in test])
+    test_logits = adjusted(encoder.logits([normalize(e.text) for e in test])[0])
     y = [SENTIMENTS.index(e.sentiment) for e in test]
     return {
         "temperature": round(temperature, 4),

@@ -19,12 +19,40 @@ from models.onnx_backend import META_FILE, MODEL_FILE, TOKENIZER_FILE
 from training.finetune import SentimentEmotionModel, load_model
 
 
+class ExportableModel(torch.nn.Module):
+    """The same computation as `SentimentEmotionModel.forward`, with the padding mask applied explicitly.
+
+    transformers builds its attention mask with data-dependent shortcuts that the ONNX tracer freezes
+    (padded batches then attend to padding); an explicit additive mask traces faithfully.
+    """
+
+    def __init__(self, model: SentimentEmotionModel) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        encoder = self.model.encoder
+        hidden = encoder.embeddings(input_ids=input_ids)  # type: ignore[operator]
+        additive = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * -10000.0
+        for layer in encoder.encoder.layer:  # type: ignore[union-attr]
+            out = layer(hidden, attention_mask=additive)
+            hidden = out[0] if isinstance(out, tuple) else out
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        return self.model.sentiment_head(pooled), self.model.emotion_head(pooled)
+
+
 def export_onnx(model: SentimentEmotionModel, path: Path, opset: int = 17) -> None:
     """fp32 ONNX graph with dynamic batch and sequence axes."""
     model.eval()
-    dummy = (torch.ones(2, 16, dtype=torch.long), torch.ones(2, 16, dtype=torch.long))
+    exportable = ExportableModel(model).eval()
+    # The dummy batch must contain padding: with an all-ones mask the tracer records a graph that
+    # skips the attention mask, and padded batches then score differently from single texts.
+    mask = torch.ones(2, 16, dtype=torch.long)
+    mask[1, 10:] = 0
+    dummy = (torch.full((2, 16), 100, dtype=torch.long), mask)
     torch.onnx.export(
-        model,
+        exportable,
         dummy,
         str(path),
         input_names=["input_ids", "attention_mask"],
@@ -41,8 +69,13 @@ def export_onnx(model: SentimentEmotionModel, path: Path, opset: int = 17) -> No
 
 
 def quantize(fp32_path: Path, int8_path: Path) -> None:
-    """Dynamic int8 quantisation of weights (MatMul/Gemm); activations stay float."""
-    quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8, per_channel=True)
+    """Dynamic int8 quantisation of the MatMul weights, per channel; activations stay float.
+
+    The embedding table (Gather) stays fp32: quantising it too halves the file but cost 0.6 points of
+    accuracy and 1.3 % label agreement with PyTorch on the review test split (measured), against 0.3 / 0.9 %.
+    """
+    quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8, per_channel=True,
+                     op_types_to_quantize=["MatMul"])
 
 
 def build_serving_folder(

@@ -67,7 +67,8 @@ class SentimentEmotionModel(nn.Module):
 
     @classmethod
     def from_base(cls, base_model: str) -> SentimentEmotionModel:
-        encoder = AutoModel.from_pretrained(base_model)
+        # Eager attention: the SDPA path has data-dependent branches that ONNX tracing cannot follow.
+        encoder = AutoModel.from_pretrained(base_model, attn_implementation="eager")
         return cls(encoder, encoder.config.hidden_size)
 
 

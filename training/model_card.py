@@ -46,11 +46,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "| model | review test accuracy | macro-F1 | gold sentiment acc | gold emotion acc |",
         "|---|---|---|---|---|",
     ]
-    rows = [("served: transformer (int8)" + (f" + baseline blend w={metrics['blend_weight']}" if "blend_weight" in metrics else ""), t)]
-    if "encoder_only" in metrics:
-        rows.append(("transformer (int8) alone, no blend", metrics["encoder_only"]))
-    rows.append(("baseline (TF-IDF + LR)", b))
-    for name, m in rows:
+    for name, m in (("transformer (int8)", t), ("baseline (TF-IDF + LR)", b)):
         g = m.get("gold", {})
         lines.append(f"| {name} | {_pct(m['reviews']['accuracy'])} | {_pct(m['reviews']['macro_f1'])} | "
                      f"{_pct(g.get('sentiment_accuracy'))} | {_pct(g.get('emotion_accuracy'))} |")

@@ -7,14 +7,10 @@ card says plainly that emotion training labels are lexicon-derived.
 
 from __future__ import annotations
 
-from models.analysis import EMOTIONS
+from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS
 from models.lexicon_emotions import emotion_scores
 
-ALLOWED = {
-    "positive": ("joy", "gratitude"),
-    "negative": ("anger", "anxiety", "disappointment"),
-    "neutral": ("neutral",),
-}
+ALLOWED = CONSISTENT_EMOTIONS
 # Prior mass per emotion when the lexicon is silent: plain praise is joy, plain complaint disappointment.
 PRIOR = {"joy": 1.0, "gratitude": 0.05, "anger": 0.15, "anxiety": 0.05, "disappointment": 1.0, "neutral": 1.0}
 
