@@ -104,13 +104,14 @@ def evaluate(
     from models.transformer import TransformerClassifier
     from training.datasets import training_sets
     from training.evaluate import calibration, evaluate_gold, evaluate_reviews, load_gold, parity
+    from models.text import normalize
     from training.model_card import write_model_card
 
     model_dir = model_dir or DEFAULT_TRANSFORMER_DIR
     baseline_dir = baseline_dir or DEFAULT_BASELINE_DIR
     data_dir = data_dir or DATA_DIR
     test = load_split("test", data_dir)
-    _, dev = training_sets(data_dir)
+    train_set, dev = training_sets(data_dir)
     if limit is not None:
         test, dev = test[:limit], dev[:limit]
     metrics: dict[str, Any] = {"split": "reviews test (10%, stratified, seed 20261123, dedup, conflicts dropped)"}
@@ -128,7 +129,11 @@ def evaluate(
     metrics["baseline"] = {"reviews": evaluate_reviews(baseline, test)}
 
     if gold:
-        items = load_gold()
+        # A gold text that also came out of the generator was seen in training: report without it.
+        seen = {normalize(e.text) for e in train_set}
+        all_items = load_gold()
+        items = [g for g in all_items if normalize(g.text) not in seen]
+        metrics["gold_excluded_seen_in_training"] = [g.text for g in all_items if normalize(g.text) in seen]
         metrics["transformer"]["gold"] = evaluate_gold(transformer, items)
         metrics["baseline"]["gold"] = evaluate_gold(baseline, items)
 

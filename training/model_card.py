@@ -39,7 +39,9 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "cntext 2.2.1 with negation and degree rules; generated inquiries, logistics questions, anxiety, anger, "
         "gratitude, negation, contrast, sarcasm, rhetorical, slang, emoji and code-mixing texts). No human-labelled "
         "emotion data was used for training.",
-        "- Gold set: 471 hand-written, hand-labelled texts (training/gold/), never used for training or tuning.",
+        "- Gold set: 471 hand-written, hand-labelled texts (training/gold/), never used for training or tuning. "
+        f"Gold texts that the generator also produced are left out of the gold figures: "
+        f"{metrics.get('gold_excluded_seen_in_training', [])}.",
         "",
         f"## Results ({metrics.get('split', 'held-out test split')})",
         "",

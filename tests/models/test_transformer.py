@@ -57,8 +57,7 @@ def test_long_text_is_windowed_not_truncated(clf: TransformerClassifier) -> None
     text = praise * 100 + "但是最后一晚空调坏了，半夜没人来修，投诉也没人理，非常生气！" * 30
     assert len(text) >= 2048
     (a,) = clf.analyze([text])
-    plans_units = len(clf.encoder.tokenizer.encode(text).ids)
-    assert plans_units > clf.encoder.meta.max_length  # would have been truncated by a plain call
+    assert len(text) > 10 * clf.window_chars  # a plain call would have seen the first window only
     # The complaint sits far past the first window: a truncating model would see praise only.
     assert a.probabilities["negative"] > 0.2
 
@@ -88,7 +87,8 @@ def test_batch_equals_single(clf: TransformerClassifier) -> None:
     singles = [clf.analyze([t])[0] for t in texts]
     for b, s in zip(batch, singles, strict=True):
         assert b.sentiment == s.sentiment
-        assert b.probabilities["positive"] == pytest.approx(s.probabilities["positive"], abs=1e-4)
+        # Dynamic int8 quantisation scales activations per batch: tiny drift, never a different label.
+        assert b.probabilities["positive"] == pytest.approx(s.probabilities["positive"], abs=5e-3)
 
 
 def test_int8_artefact_reproduces_its_parity_report() -> None:
