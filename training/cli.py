@@ -101,10 +101,10 @@ def evaluate(
 ) -> dict[str, Any]:
     """Evaluate transformer and baseline in one run; fit the temperature on dev; write the model card."""
     from models.baseline import BASELINE_FILE, BaselineClassifier
+    from models.text import normalize
     from models.transformer import TransformerClassifier
     from training.datasets import training_sets
     from training.evaluate import calibration, evaluate_gold, evaluate_reviews, load_gold, parity
-    from models.text import normalize
     from training.model_card import write_model_card
 
     model_dir = model_dir or DEFAULT_TRANSFORMER_DIR

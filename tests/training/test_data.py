@@ -1,4 +1,11 @@
-from training.data import Example, clean_corpus, overlap_between_splits, read_examples, stratified_split, write_examples
+from training.data import (
+    Example,
+    clean_corpus,
+    overlap_between_splits,
+    read_examples,
+    stratified_split,
+    write_examples,
+)
 
 
 def test_clean_corpus_dedups_on_normalised_text_and_drops_conflicts() -> None:
