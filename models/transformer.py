@@ -22,6 +22,7 @@ from models.onnx_backend import OnnxEncoder, logit_adjust, sigmoid, softmax
 from models.text import normalize, windows
 
 # Turn words after which the following clause carries the verdict (虽然…但是).
+_CONTEXT_WEIGHT = 0.35
 _CLAUSE_END = re.compile(r"[，,。！？!?；;]")
 _TURNS = ("但是", "但", "不过", "可是", "然而", "可惜", "就是", "只是", "还是")
 
@@ -84,7 +85,9 @@ class TransformerClassifier:
         clause_weights: list[float] = []
         clause_texts: list[str] = []
         for k, item in enumerate(plan.clauses):
-            row = sent_p[scored + k] if plan.clauses_scored else probs
+            # A short clause read alone loses its context (客服超耐心 alone can read as a complaint): the whole
+            # text's reading is a prior that a clearly worded clause still overrides.
+            row = (1 - _CONTEXT_WEIGHT) * sent_p[scored + k] + _CONTEXT_WEIGHT * probs if plan.clauses_scored else probs
             label = SENTIMENTS[int(np.argmax(row))] if plan.clauses_scored else sentiment
             for aspect in item.aspects:
                 aspects.append(AspectSentiment(aspect, label, item.clause))
