@@ -140,3 +140,18 @@ def assert_problem(response: Any, status: int, field: str | None = None) -> dict
         fields = [error["field"] for error in body.get("errors", [])]
         assert field in fields, body
     return body
+
+
+# The analysis result's fields in the contract's order (PRODUCT.md section 3).
+RESULT_KEYS = [
+    "id",
+    "sentiment",
+    "score",
+    "probabilities",
+    "emotion",
+    "emotions",
+    "intensity",
+    "aspects",
+    "evidence",
+    "model",
+]

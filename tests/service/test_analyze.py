@@ -9,19 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from models.analysis import EMOTIONS
-
-RESULT_KEYS = [
-    "id",
-    "sentiment",
-    "score",
-    "probabilities",
-    "emotion",
-    "emotions",
-    "intensity",
-    "aspects",
-    "evidence",
-    "model",
-]
+from tests.service.apitools import RESULT_KEYS
 
 
 def assert_problem(response, status: int, field: str | None = None) -> dict:  # type: ignore[no-untyped-def]

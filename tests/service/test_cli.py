@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from service import cli
 from service.config import get_settings
+from tests.service.apitools import RESULT_KEYS
 
 runner = CliRunner()
 
@@ -53,18 +54,7 @@ def test_score_jsonl_stdin_to_stdout_in_order(fake_classifier: Any) -> None:
     assert [o["id"] for o in out] == [*(f"r{i}" for i in range(7)), None]
     assert [o["evidence"][0] for o in out] == [r["text"] for r in rows]
     assert "很好" in result.stdout  # ensure_ascii=False: Chinese stays readable
-    assert list(out[0]) == [
-        "id",
-        "sentiment",
-        "score",
-        "probabilities",
-        "emotion",
-        "emotions",
-        "intensity",
-        "aspects",
-        "evidence",
-        "model",
-    ]
+    assert list(out[0]) == RESULT_KEYS
     assert fake_classifier.batch_sizes == [3, 3, 2]  # streamed in batches, not all at once
 
 

@@ -10,20 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.service.apitools import CueClassifier, assert_problem, post_event, table_counts
+from tests.service.apitools import RESULT_KEYS, CueClassifier, assert_problem, post_event, table_counts
 
-ANALYSIS_KEYS = {
-    "id",
-    "sentiment",
-    "score",
-    "probabilities",
-    "emotion",
-    "emotions",
-    "intensity",
-    "aspects",
-    "evidence",
-    "model",
-}
+ANALYSIS_KEYS = set(RESULT_KEYS)
 STATE_KEYS = {
     "customer_id",
     "tier",
