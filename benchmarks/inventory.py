@@ -93,6 +93,7 @@ def describe_inputs(sets: Sequence[InputSet], tokenizer_path: Path) -> dict[str,
     from models.text import normalize
 
     tokenizer = Tokenizer.from_file(str(tokenizer_path))
+    tokenizer.no_truncation()  # the artefact's tokenizer may truncate at max_length: count every token
     described: dict[str, Any] = {"seed": SEED}
     for inputs in sets:
         lengths = [len(tokenizer.encode(normalize(text)).ids) for text in inputs.texts]

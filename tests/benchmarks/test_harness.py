@@ -232,3 +232,31 @@ def test_raw_sender_speaks_keep_alive_http() -> None:
     answers, connections = asyncio.run(scenario())
     assert answers == [(200, b'{"a": 1}'), (404, b""), (200, "好".encode())]
     assert connections == 1  # one keep-alive connection for the worker
+
+
+def test_derived_figures_ratios() -> None:
+    from benchmarks.run import derived_figures
+
+    def cell(per_s: float, p99: float = 5.0) -> dict[str, Any]:
+        return {"per_s": per_s, "latency_ms": {"p99": p99}}
+
+    results: dict[str, Any] = {
+        "analyze": {
+            "vanilla": {"short": {"1": cell(40.0), "8": cell(50.0), "32": cell(20.0)}},
+            "xinsheng": {"short": {"1": cell(60.0, 12.0), "32": cell(200.0)}},
+        },
+        "ceiling": {"texts_per_s": 400.0, "classifier_texts_per_s": 250.0},
+        "client_comparison": [
+            {"cell": "xinsheng short c=32", "raw": cell(300.0)},
+            {"cell": "vanilla short c=32", "raw": cell(25.0)},
+        ],
+    }
+    figures = derived_figures(results)
+    assert figures["ratio_vs_vanilla"] == 10.0
+    assert figures["fraction_of_ceiling"] == 0.5
+    assert figures["fraction_of_classifier"] == 0.8
+    assert figures["idle_p99_ms"] == 12.0
+    assert figures["ratio_vs_vanilla_raw_client"] == 12.0
+    assert figures["fraction_of_ceiling_raw_client"] == 0.75
+    assert figures["vanilla_best_short"] == {"concurrency": 8, "per_s": 50.0}
+    assert figures["ratio_vs_vanilla_best"] == 4.0
