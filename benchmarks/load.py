@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import psutil
 
 JSON_HEADERS = {"content-type": "application/json"}
 
@@ -36,6 +37,13 @@ class RequestSpec:
 
 
 RequestFactory = Callable[[int], RequestSpec]
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent running something since boot (user, nice, system, interrupts)."""
+    times = psutil.cpu_times()
+    fields = ("user", "nice", "system", "irq", "softirq")  # not idle, iowait, steal; guest is inside user
+    return float(sum(getattr(times, name, 0.0) for name in fields))
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -95,6 +103,9 @@ class LoadResult:
     server_cpu_s: float | None = None
     error_samples: list[str] = field(default_factory=list)
     client: str = "httpx"
+    # CPU seconds the whole machine was busy in the window minus client and server: other work (for the
+    # PostgreSQL cells this includes PostgreSQL). A large share means the cell was disturbed.
+    other_cpu_s: float | None = None
 
     @property
     def throughput(self) -> float:
@@ -129,6 +140,11 @@ class LoadResult:
                 round(1000 * self.client_cpu_s / self.completed, 3) if self.completed else None
             ),
             "server_cpu_s": None if self.server_cpu_s is None else round(self.server_cpu_s, 3),
+            "other_cpu_share": (
+                None
+                if self.other_cpu_s is None or not self.window_s
+                else round(self.other_cpu_s / self.window_s, 3)
+            ),
             "client": self.client,
             "error_samples": self.error_samples,
         }
@@ -334,10 +350,12 @@ async def run_load(
     async def window_marks() -> None:
         await asyncio.sleep(max(0.0, window_start - loop_clock()))
         marks["cpu0"] = time.process_time()
+        marks["busy0"] = machine_busy_seconds()
         marks["server0"] = server_cpu() if server_cpu else math.nan
         while loop_clock() < window_end:
             await asyncio.sleep(min(0.05, max(0.0, window_end - loop_clock())))
         marks["cpu1"] = time.process_time()
+        marks["busy1"] = machine_busy_seconds()
         marks["server1"] = server_cpu() if server_cpu else math.nan
 
     try:
@@ -346,6 +364,8 @@ async def run_load(
         await sender.aclose()
 
     window = max(1e-9, window_end - window_start)
+    client_cpu = marks.get("cpu1", math.nan) - marks.get("cpu0", math.nan)
+    server_cpu_s = (marks["server1"] - marks["server0"]) if server_cpu and "server1" in marks else None
     measured = [r for r in records if window_start <= r.started < window_end]
     arrived = [r for r in records if window_start <= r.ended <= window_end]
     failures = [r for r in measured if r.error is not None]
@@ -358,8 +378,13 @@ async def run_load(
         errors=len(failures),
         statuses=dict(Counter(r.status for r in measured)),
         latencies_ms=[1000.0 * (r.ended - r.started) for r in measured if r.error is None],
-        client_cpu_s=marks.get("cpu1", math.nan) - marks.get("cpu0", math.nan),
-        server_cpu_s=(marks["server1"] - marks["server0"]) if server_cpu else None,
+        client_cpu_s=client_cpu,
+        server_cpu_s=server_cpu_s,
         error_samples=samples + ([f"{len(failures)} failed requests in the window"] if failures else []),
         client=sender.name,
+        other_cpu_s=(
+            max(0.0, marks["busy1"] - marks["busy0"] - client_cpu - server_cpu_s)
+            if server_cpu_s is not None and "busy1" in marks
+            else None
+        ),
     )

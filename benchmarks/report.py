@@ -137,6 +137,11 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _share(value: Any) -> str:
+    number = _number(value)
+    return "–" if number is None else f"{100 * number:.0f} %"
+
+
 def _mib(value: Any) -> str:
     number = _number(value)
     return "–" if number is None else f"{number / 2**20:,.0f} MiB"
@@ -188,16 +193,22 @@ def render_markdown(results: dict[str, Any]) -> str:
                         _fmt(latency.get("p99")),
                         str(cell.get("errors", "–")),
                         _fmt(100 * (cell.get("client_cpu_share") or math.nan), 0) + " %",
+                        _share(cell.get("other_cpu_share")),
                     ]
                 )
-    out += _table(["Server", "Texts", "Clients", "Texts/s", "p50 ms", "p99 ms", "Errors", "Client CPU"], rows)
+    out += _table(
+        ["Server", "Texts", "Clients", "Texts/s", "p50 ms", "p99 ms", "Errors", "Client CPU", "Other CPU"],
+        rows,
+    )
     out += [
         "",
         f"Ratio Xinsheng ÷ vanilla (short texts, 32 clients): **{_fmt(results.get('ratio_vs_vanilla'), 2)}×**. "
         f"Against vanilla at its own best concurrency ({dig(results, 'vanilla_best_short', 'concurrency')} clients, "
         f"{_fmt(dig(results, 'vanilla_best_short', 'per_s'))} texts/s): "
         f"{_fmt(results.get('ratio_vs_vanilla_best'), 2)}×. "
-        "Client CPU is the load generator's share of one core during the window (it runs on the same cores).",
+        "Client CPU is the load generator's share of one core during the window (it runs on the same cores); "
+        "Other CPU is what the rest of the machine used meanwhile (cores busy minus client and server): "
+        "where it is large, other work disturbed the cell.",
     ]
 
     ceiling = results.get("ceiling") or {}
@@ -226,7 +237,7 @@ def render_markdown(results: dict[str, Any]) -> str:
     ):
         for store, cell in (results.get(key) or {}).items():
             if "skipped" in cell:
-                rows.append([kind, store, "skipped", "–", "–", "–"])
+                rows.append([kind, store, "skipped", "–", "–", "–", "–"])
                 continue
             latency = cell.get("latency_ms", {})
             rows.append(
@@ -237,9 +248,11 @@ def render_markdown(results: dict[str, Any]) -> str:
                     _fmt(latency.get("p50"), 2),
                     _fmt(latency.get("p99"), 2),
                     str(cell.get("errors", "–")),
+                    _share(cell.get("other_cpu_share")),
                 ]
             )
-    out += _table(["Endpoint", "Store", "Requests/s", "p50 ms", "p99 ms", "Errors"], rows)
+    out += _table(["Endpoint", "Store", "Requests/s", "p50 ms", "p99 ms", "Errors", "Other CPU"], rows)
+    out += ["", "On PostgreSQL, Other CPU includes the PostgreSQL server itself."]
 
     floor = results.get("http_floor") or {}
     if floor:

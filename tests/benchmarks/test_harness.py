@@ -183,7 +183,7 @@ def test_report_renders_tables_and_writes_both_files(tmp_path: Path) -> None:
     markdown = report.render_markdown(results)
     assert "| Goal | Target | Measured | Status |" in markdown
     assert "| xinsheng | short | 32 | 100.0 | 3.0 | 8.0 | 0 | 20 % |" in markdown
-    assert "| `POST /v1/events` | postgresql | skipped |" in markdown
+    assert "| `POST /v1/events` | postgresql | skipped | – | – | – | – |" in markdown
     assert "- a note" in markdown
     assert "| xinsheng short c=32 | raw | 150.0 | 3.00 | 8.00 | – | 5 % |" in markdown
     assert "ratio vs vanilla 15.00×" in markdown
