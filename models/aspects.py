@@ -24,6 +24,50 @@ ASPECT_KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Opinion words that commerce reviewers attach to aspects, which the emotion lexicon (feelings, not attributes)
+# lacks: 快/慢, 便宜/贵, 破损, 卡顿 …  +1 praise, -1 complaint. Matched after the aspect keywords are masked, so
+# the 快 in 快递 is not an opinion.
+OPINION_WORDS: dict[str, int] = {
+    "快": 1, "迅速": 1, "及时": 1, "准时": 1, "神速": 1, "慢": -1, "拖": -1, "延迟": -1, "晚到": -1,
+    "便宜": 1, "实惠": 1, "划算": 1, "超值": 1, "值": 1, "贵": -1, "坑": -1, "溢价": -1,
+    "完好": 1, "结实": 1, "严实": 1, "精美": 1, "用心": 1, "破": -1, "烂": -1, "漏": -1, "变形": -1,
+    "耐心": 1, "热情": 1, "周到": 1, "专业": 1, "负责": 1, "敷衍": -1, "冷漠": -1, "不理": -1, "推脱": -1,
+    "新鲜": 1, "好吃": 1, "香": 1, "入味": 1, "难吃": -1, "变质": -1, "过期": -1, "腥": -1, "馊": -1,
+    "清晰": 1, "流畅": 1, "耐用": 1, "稳定": 1, "卡": -1, "烫": -1, "掉电": -1, "失灵": -1,
+    "合身": 1, "合适": 1, "舒服": 1, "干净": 1, "安静": 1, "整洁": 1, "脏": -1, "吵": -1, "异味": -1, "霉": -1,
+    "好": 1, "棒": 1, "赞": 1, "不错": 1, "满意": 1, "差": -1, "糟": -1, "失望": -1, "垃圾": -1,
+    # aspect keywords that are opinions themselves
+    "值这个价": 1, "不值": -1, "坏了": -1, "假货": -1, "破损": -1, "压坏": -1, "卡顿": -1, "闪退": -1, "发热": -1,
+    "色差": -1, "偏大": -1, "偏小": -1, "正品": 1, "好看": 1,
+}
+_NEGATORS = ("不", "没", "无", "别", "未")
+_MAX_OPINION = max(len(w) for w in OPINION_WORDS)
+
+
+def opinion_polarity(clause: str) -> int:
+    """Net praise (+) or complaint (-) of the opinion words in a clause; a negator just before flips a word."""
+    masked = clause
+    for words in ASPECT_KEYWORDS.values():
+        for word in words:
+            if word not in OPINION_WORDS:
+                masked = masked.replace(word, "#" * len(word))
+    total, i = 0, 0
+    while i < len(masked):
+        for size in range(min(_MAX_OPINION, len(masked) - i), 0, -1):
+            word = masked[i : i + size]
+            if word in OPINION_WORDS:
+                sign = OPINION_WORDS[word]
+                if any(masked[max(0, i - 2) : i].endswith(n) or masked[max(0, i - 3) : i].startswith(n)
+                       for n in _NEGATORS):
+                    sign = -sign
+                total += sign
+                i += size
+                break
+        else:
+            i += 1
+    return total
+
+
 @dataclass(frozen=True)
 class AspectClause:
     """A clause of the text and the aspects it mentions."""

@@ -1,7 +1,7 @@
 """The classical baseline: jieba word + character n-gram TF-IDF with a logistic regression, loaded with skops.
 
 Emotions come from the emotion lexicon (negation and degree aware), constrained by the predicted sentiment;
-the model card marks them as lexicon-based.
+the model card marks them as lexicon-based. Aspect clauses are scored on their own by the same pipeline.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 from skops.io import get_untrusted_types, load
 
-from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, Analysis
+from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, Analysis, AspectSentiment
+from models.aspects import aspect_clauses
 from models.evidence import lexicon_evidence
 from models.intensity import intensity
 from models.lexicon_emotions import emotion_scores
@@ -38,10 +39,21 @@ class BaselineClassifier:
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         clean = [normalize(t) for t in texts]
-        probs = self.pipeline.predict_proba(clean)
-        return [self._one(text, row) for text, row in zip(clean, probs, strict=True)]
+        clauses = [aspect_clauses(text) for text in clean]
+        # Texts and their aspect clauses in one call; each clause is scored on its own.
+        flat = [item.clause for items in clauses for item in items]
+        probs = self.pipeline.predict_proba(clean + flat)
+        clause_rows = iter(probs[len(clean) :])
+        results = []
+        for text, row, items in zip(clean, probs[: len(clean)], clauses, strict=True):
+            aspects = []
+            for item in items:
+                label = self.classes[int(np.argmax(next(clause_rows)))]
+                aspects += [AspectSentiment(name, label, item.clause) for name in item.aspects]
+            results.append(self._one(text, row, aspects))
+        return results
 
-    def _one(self, text: str, row: np.ndarray) -> Analysis:
+    def _one(self, text: str, row: np.ndarray, aspects: list[AspectSentiment]) -> Analysis:
         probabilities = {c: 0.0 for c in ("positive", "neutral", "negative")}
         probabilities.update({c: round(float(p), 6) for c, p in zip(self.classes, row, strict=True)})
         sentiment = max(probabilities, key=lambda k: probabilities[k])
@@ -55,6 +67,7 @@ class BaselineClassifier:
             emotion=emotion,
             emotions=emotions,
             intensity=intensity(text, max(probabilities.values()), emotions),
+            aspects=aspects,
             evidence=lexicon_evidence(text),
             model=self.name,
         )

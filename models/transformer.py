@@ -1,50 +1,62 @@
 """The fine-tuned transformer classifier served through onnxruntime (int8).
 
-Per text: normalise, split long texts into sentence windows (never silently truncated), score every window
-plus the clauses that mention a commerce aspect in one batched run, aggregate windows weighted by length,
-and derive the contract's fields.
+Per text: normalise, split long texts into sentence windows (never silently truncated), score every window in one
+batched run, aggregate windows weighted by length, and derive the contract's fields. A clause that mentions a commerce
+aspect is read from the same run (`models.clause_probe`: a probe over its tokens' inner-layer states), so aspects
+cost no extra encoder run; artefacts without clause states score each such clause as a unit of its own.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from models.analysis import CONSISTENT_EMOTIONS, SENTIMENTS, Analysis, AspectSentiment
-from models.aspects import AspectClause, aspect_clauses
+from models.aspects import AspectClause, aspect_clauses, opinion_polarity
+from models.clause_probe import ClauseProbe
 from models.evidence import lexicon_evidence, top_clauses
 from models.intensity import intensity
-from models.onnx_backend import OnnxEncoder, logit_adjust, sigmoid, softmax
+from models.onnx_backend import EncoderOutput, OnnxEncoder, logit_adjust, sigmoid, softmax
 from models.text import normalize, windows
 
-# Turn words after which the following clause carries the verdict (虽然…但是).
+# Weight of the whole text's reading mixed into a clause scored on its own (artefacts without clause states).
 _CONTEXT_WEIGHT = 0.35
 _CLAUSE_END = re.compile(r"[，,。！？!?；;]")
+# Turn words after which the following clause carries the verdict (虽然…但是).
 _TURNS = ("但是", "但", "不过", "可是", "然而", "可惜", "就是", "只是", "还是")
 
 
 @dataclass
+class _ClauseSource:
+    """Where an aspect clause's reading comes from: characters of a window (read in context), or a unit of its own."""
+
+    unit: int
+    span: tuple[int, int] | None = None
+
+
+@dataclass
 class _Plan:
-    """The units scored for one text: its windows, then its aspect clauses."""
+    """The units scored for one text: its windows (and, for artefacts without clause states, its aspect clauses)."""
 
     text: str
     windows: list[str]
     clauses: list[AspectClause]
     first: int = 0
-    clauses_scored: bool = False
+    sources: list[_ClauseSource] = field(default_factory=list)
 
 
 class TransformerClassifier:
-    """`Classifier` over the exported ONNX model folder (model.onnx, tokenizer.json, model.json)."""
+    """`Classifier` over the exported ONNX model folder (model.onnx, tokenizer.json, model.json, clause_probe.json)."""
 
-    def __init__(self, folder: Path, threads: int = 0, batch_size: int = 32) -> None:
+    def __init__(self, folder: Path, threads: int = 0, batch_size: int = 128) -> None:
         self.encoder = OnnxEncoder(folder, threads=threads)
+        self.probe = ClauseProbe.load(folder) if self.encoder.has_clause_states else None
         self.name = self.encoder.meta.name
-        self.batch_size = batch_size
+        self.batch_size = batch_size  # a row cap per onnxruntime call; the token budget usually binds first
         # Characters per window: one Chinese character is about one token; keep room for [CLS]/[SEP].
         self.window_chars = max(32, self.encoder.meta.max_length - 8)
 
@@ -53,23 +65,59 @@ class TransformerClassifier:
         units: list[str] = []
         for raw in texts:
             text = normalize(raw)
-            plan = _Plan(text, windows(text, self.window_chars), aspect_clauses(text))
-            plan.first = len(units)
+            plan = _Plan(text, windows(text, self.window_chars), aspect_clauses(text), first=len(units))
             units.extend(plan.windows)
-            # A one-clause text's aspect reading is the text's own reading: no second run.
-            plan.clauses_scored = len(plan.clauses) > 1 or (
-                bool(plan.clauses) and plan.clauses[0].clause != text.strip("。！？!? ")
-            )
-            if plan.clauses_scored:
-                units.extend(c.clause for c in plan.clauses)
             plans.append(plan)
-        sent_logits, emo_logits = self.encoder.logits(units, self.batch_size)
+        for plan in plans:
+            self._locate_clauses(plan, units)
+        wants_states = self.probe is not None and any(plan.clauses for plan in plans)
+        out = self.encoder.encode(units, self.batch_size, clause_states=wants_states)
         meta = self.encoder.meta
-        sent_p = softmax(logit_adjust(sent_logits, meta.sentiment_log_prior, meta.sentiment_prior_tau), meta.temperature)
-        emo_p = sigmoid(logit_adjust(emo_logits, meta.emotion_log_prior, meta.emotion_prior_tau), meta.emotion_temperature)
-        return [self._analysis(plan, sent_p, emo_p) for plan in plans]
+        out.sentiment = softmax(logit_adjust(out.sentiment, meta.sentiment_log_prior, meta.sentiment_prior_tau), meta.temperature)
+        out.emotion = sigmoid(logit_adjust(out.emotion, meta.emotion_log_prior, meta.emotion_prior_tau), meta.emotion_temperature)
+        return [self._analysis(plan, out) for plan in plans]
 
-    def _analysis(self, plan: _Plan, sent_p: np.ndarray, emo_p: np.ndarray) -> Analysis:
+    def _locate_clauses(self, plan: _Plan, units: list[str]) -> None:
+        """Point each aspect clause at its characters inside a window; without a probe, give it a unit of its own."""
+        for item in plan.clauses:
+            source = None
+            if self.probe is not None:
+                for k, window in enumerate(plan.windows):
+                    at = window.find(item.clause)
+                    if at >= 0:
+                        source = _ClauseSource(plan.first + k, (at, at + len(item.clause)))
+                        break
+            if source is None:
+                source = _ClauseSource(len(units))
+                units.append(item.clause)
+            plan.sources.append(source)
+
+    def _clause_probabilities(self, source: _ClauseSource, out: EncoderOutput, context: np.ndarray) -> np.ndarray:
+        if source.span is None or self.probe is None:
+            # Read alone, a short clause loses its context (客服超耐心 alone can read as a complaint): the whole
+            # text's reading is a prior that a clearly worded clause still overrides.
+            return (1 - _CONTEXT_WEIGHT) * out.sentiment[source.unit] + _CONTEXT_WEIGHT * context
+        state = out.span_state(source.unit, *source.span)
+        if state is None:  # characters the tokenizer dropped: the whole text's reading stands
+            return context
+        return self.probe.probabilities(state[None, :])[0]
+
+    def _clause_reading(self, item: AspectClause, source: _ClauseSource, out: EncoderOutput, context: np.ndarray) -> np.ndarray:
+        """The clause's sentiment probabilities; the clause's own opinion words (快, 太贵, 不理人) have the last word.
+
+        In context, a clause before a turn (物流很快，但是质量太差) reads as discounted, which is right for the whole
+        text but not for that clause's aspect; its opinion words say what the customer thinks of the aspect.
+        """
+        row = self._clause_probabilities(source, out, context)
+        polarity = opinion_polarity(item.clause)
+        if polarity == 0:
+            return row
+        local = np.zeros(len(SENTIMENTS))
+        local[SENTIMENTS.index("positive" if polarity > 0 else "negative")] = 1.0
+        return 0.5 * row + 0.5 * local
+
+    def _analysis(self, plan: _Plan, out: EncoderOutput) -> Analysis:
+        sent_p, emo_p = out.sentiment, out.emotion
         n_win = len(plan.windows)
         win = slice(plan.first, plan.first + n_win)
         weights = np.array([max(len(w), 1) for w in plan.windows], dtype=np.float64)
@@ -80,15 +128,12 @@ class TransformerClassifier:
         emotions = {label: round(float(p), 6) for label, p in zip(self.encoder.meta.emotion_labels, emo, strict=True)}
         sentiment = max(SENTIMENTS, key=lambda k: probabilities[k])
         emotion = max(CONSISTENT_EMOTIONS[sentiment], key=lambda k: emotions[k])
-        scored = plan.first + n_win
         aspects: list[AspectSentiment] = []
         clause_weights: list[float] = []
         clause_texts: list[str] = []
-        for k, item in enumerate(plan.clauses):
-            # A short clause read alone loses its context (客服超耐心 alone can read as a complaint): the whole
-            # text's reading is a prior that a clearly worded clause still overrides.
-            row = (1 - _CONTEXT_WEIGHT) * sent_p[scored + k] + _CONTEXT_WEIGHT * probs if plan.clauses_scored else probs
-            label = SENTIMENTS[int(np.argmax(row))] if plan.clauses_scored else sentiment
+        for item, source in zip(plan.clauses, plan.sources, strict=True):
+            row = self._clause_reading(item, source, out, probs)
+            label = SENTIMENTS[int(np.argmax(row))]
             for aspect in item.aspects:
                 aspects.append(AspectSentiment(aspect, label, item.clause))
             clause_texts.append(item.clause)

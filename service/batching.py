@@ -2,8 +2,9 @@
 
 Requests put their texts on one queue and await a future; one worker thread pops batches for the model:
 
-- it takes what is waiting, up to `max_batch_size` texts; when fewer are waiting it waits at most `max_wait_ms`
-  for more (a lone request pays at most that, a full batch is dispatched at once);
+- it takes what is waiting, up to `max_batch_size` texts; when fewer are waiting and the previous window showed
+  concurrent callers, it waits at most `max_wait_ms` for more (a full batch is dispatched at once; a lone caller on
+  an idle server never waits);
 - when the queue is long it takes a window of a few batches' worth of the *oldest* texts and sorts that window by
   length (length bucketing: texts of similar length share a batch, so padding is small), which keeps ordering fair:
   nothing waits more than a window's worth of batches behind texts that arrived after it;
@@ -97,6 +98,7 @@ class MicroBatcher:
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._stopping = False
+        self._concurrent = False
         # Exponentially weighted seconds per text, for a Retry-After that reflects the real drain time.
         self._seconds_per_text = 0.005
 
@@ -180,8 +182,8 @@ class MicroBatcher:
                 if self._stopping:
                     return None
                 self._cond.wait()
-            if len(self._queue) < self.max_batch_size and self.max_wait_s > 0 and not self._stopping:
-                # A short queue: give concurrent requests a moment to join this batch.
+            if self._concurrent and len(self._queue) < self.max_batch_size and self.max_wait_s > 0 and not self._stopping:
+                # A short queue under concurrent load: give the other requests a moment to join this batch.
                 deadline = time.monotonic() + self.max_wait_s
                 while len(self._queue) < self.max_batch_size and not self._stopping:
                     remaining = deadline - time.monotonic()
@@ -196,6 +198,8 @@ class MicroBatcher:
                 take -= take % self.max_batch_size
             window = [self._queue.popleft() for _ in range(take)]
             depth = len(self._queue)
+            # A lone caller (one request per window, none left behind) gets the next batch without the wait.
+            self._concurrent = depth > 0 or len({id(item.request) for item in window}) > 1
         self._set_depth(depth)
         return window
 

@@ -411,6 +411,9 @@ def train(
         str | None, typer.Option(help="cpu, cuda, cuda:0, … (default: best available).")
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Use at most this many rows (tiny runs).")] = None,
+    checkpoint: Annotated[
+        Path | None, typer.Option(help="Skip fine-tuning: export, fit and evaluate this fine-tuned checkpoint.")
+    ] = None,
 ) -> None:
     """Train (or fine-tune) a model on labelled data; writes the artefact, evaluation report and model card."""
     training_cli = importlib.import_module("training.cli")
@@ -428,6 +431,7 @@ def train(
         "resume": resume,
         "device": device,
         "limit": limit,
+        "checkpoint": checkpoint,
     }
     # Unset options are left out, so training's own defaults apply.
     training_cli.train(**{k: v for k, v in options.items() if v is not None})

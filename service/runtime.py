@@ -42,6 +42,9 @@ class Runtime:
             queue_limit=settings.batch_queue_limit,
             metrics=metrics,
         )
+        # One text through the whole classifier now loads its lazy parts (lexicons, tokenizer caches), so the first
+        # caller does not pay for them and they are in place before the app freezes its start-up objects.
+        classifier.analyze(["收到了，物流很快，质量也不错。"])
         batcher.start()
         return cls(settings, classifier, batcher, database, policies)
 

@@ -51,7 +51,7 @@ def train(
     baseline: bool = False, base_model: str | None = None, data_dir: Path | None = None,
     data_file: Path | None = None, output_dir: Path | None = None, epochs: int = 3, max_length: int = 192,
     batch_size: int = 32, lr: float = 6e-5, seed: int = 42, resume: bool = True, device: str = "cpu",
-    limit: int | None = None, evaluate_after: bool = True, **_ignored: Any,
+    limit: int | None = None, evaluate_after: bool = True, checkpoint: Path | None = None, **_ignored: Any,
 ) -> dict[str, Any]:
     """Baseline only (`baseline=True`), or the full pipeline: baseline, fine-tune, int8 export, evaluation."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -64,35 +64,52 @@ def train(
     else:
         train_set, dev_set = training_sets(data_dir, seed=seed, limit=limit)
     baseline_dir = (output_dir / "baseline") if output_dir else DEFAULT_BASELINE_DIR
-    t0 = time.perf_counter()
-    _, c = train_baseline(train_set, dev_set, baseline_dir)
-    summary: dict[str, Any] = {"baseline_dir": str(baseline_dir), "baseline_C": c,
-                               "baseline_seconds": round(time.perf_counter() - t0, 1)}
+    summary: dict[str, Any] = {}
+    if checkpoint is None:  # re-packaging a checkpoint leaves the baseline as it is
+        t0 = time.perf_counter()
+        _, c = train_baseline(train_set, dev_set, baseline_dir)
+        summary |= {"baseline_dir": str(baseline_dir), "baseline_C": c,
+                    "baseline_seconds": round(time.perf_counter() - t0, 1)}
     if baseline:
         return summary
 
-    from training.export import build_serving_folder
     from training.finetune import TrainConfig
     from training.finetune import train as finetune
 
     base_path, base_name, licence = _base_model(base_model)
-    run_dir = RUNS_DIR / f"run-seed{seed}"
-    config = TrainConfig(base_model=base_path, output_dir=run_dir, epochs=epochs, lr=lr, batch_size=batch_size,
-                         max_length=max_length, seed=seed, device=device)
-    result = finetune(config, train_set, dev_set, resume=resume)
     serving_dir = (output_dir / "transformer") if output_dir else DEFAULT_TRANSFORMER_DIR
-    build_serving_folder(run_dir / "best", serving_dir, name="xinsheng-m3e-small-int8", max_length=max_length)
-    from training.priors import fit_priors
-
-    summary["priors"] = fit_priors(serving_dir, train_set, dev_set)
-    summary |= {"serving_dir": str(serving_dir), "train_seconds": round(result.seconds, 1),
-                "best_epoch": result.best_epoch, "base_model": base_name, "base_licence": licence,
-                "history": [h.__dict__ for h in result.history]}
+    if checkpoint is not None:
+        # Re-package an existing fine-tuned checkpoint (e.g. after an exporter change) without training again.
+        best_dir = checkpoint
+        summary |= json.loads((serving_dir / "training.json").read_text()) if (serving_dir / "training.json").exists() else {}
+    else:
+        run_dir = RUNS_DIR / f"run-seed{seed}"
+        config = TrainConfig(base_model=base_path, output_dir=run_dir, epochs=epochs, lr=lr, batch_size=batch_size,
+                             max_length=max_length, seed=seed, device=device)
+        result = finetune(config, train_set, dev_set, resume=resume)
+        best_dir = run_dir / "best"
+        summary |= {"train_seconds": round(result.seconds, 1), "best_epoch": result.best_epoch, "base_model": base_name,
+                    "base_licence": licence, "history": [h.__dict__ for h in result.history]}
+    summary |= package(best_dir, serving_dir, train_set, dev_set, max_length)
+    summary["serving_dir"] = str(serving_dir)
     (serving_dir / "training.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     if evaluate_after:
-        summary["evaluation"] = evaluate(model_dir=serving_dir, trained_dir=run_dir / "best", baseline_dir=baseline_dir,
+        summary["evaluation"] = evaluate(model_dir=serving_dir, trained_dir=best_dir, baseline_dir=baseline_dir,
                                          data_dir=data_dir, limit=limit)
     return summary
+
+
+def package(
+    trained_dir: Path, serving_dir: Path, train_set: list[Any], dev_set: list[Any], max_length: int
+) -> dict[str, Any]:
+    """Fine-tuned checkpoint → serving folder: int8 ONNX export, prior correction, the aspect-clause probe."""
+    from training.clause_probe import fit_clause_probe
+    from training.export import build_serving_folder
+    from training.priors import fit_priors
+
+    build_serving_folder(trained_dir, serving_dir, name="xinsheng-m3e-small-int8", max_length=max_length)
+    return {"priors": fit_priors(serving_dir, train_set, dev_set),
+            "clause_probe": fit_clause_probe(serving_dir, train_set, dev_set)}
 
 
 def evaluate(
@@ -104,7 +121,15 @@ def evaluate(
     from models.text import normalize
     from models.transformer import TransformerClassifier
     from training.datasets import training_sets
-    from training.evaluate import calibration, evaluate_gold, evaluate_reviews, load_gold, parity
+    from training.evaluate import (
+        calibration,
+        evaluate_aspects,
+        evaluate_gold,
+        evaluate_reviews,
+        load_aspect_gold,
+        load_gold,
+        parity,
+    )
     from training.model_card import write_model_card
 
     model_dir = model_dir or DEFAULT_TRANSFORMER_DIR
@@ -136,6 +161,9 @@ def evaluate(
         metrics["gold_excluded_seen_in_training"] = [g.text for g in all_items if normalize(g.text) in seen]
         metrics["transformer"]["gold"] = evaluate_gold(transformer, items)
         metrics["baseline"]["gold"] = evaluate_gold(baseline, items)
+        aspect_items = load_aspect_gold()
+        metrics["transformer"]["aspects"] = evaluate_aspects(transformer, aspect_items)
+        metrics["baseline"]["aspects"] = evaluate_aspects(baseline, aspect_items)
 
     if trained_dir is not None and trained_dir.exists():
         metrics["parity"] = parity(model_dir, trained_dir, test, meta["max_length"])

@@ -20,6 +20,7 @@ from training.calibration import expected_calibration_error, fit_temperature
 from training.data import Example
 
 GOLD_PATH = Path(__file__).resolve().parent / "gold" / "gold.jsonl"
+ASPECT_GOLD_PATH = Path(__file__).resolve().parent / "gold" / "aspects.jsonl"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,52 @@ def load_gold(path: Path = GOLD_PATH) -> list[GoldItem]:
     with path.open(encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh if line.strip()]
     return [GoldItem(r["text"], r["sentiment"], r["emotion"], r["phenomenon"], r["domain"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class AspectGoldItem:
+    text: str
+    aspects: dict[str, str]
+    phenomenon: str
+
+
+def load_aspect_gold(path: Path = ASPECT_GOLD_PATH) -> list[AspectGoldItem]:
+    with path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return [AspectGoldItem(r["text"], dict(r["aspects"]), r["phenomenon"]) for r in rows]
+
+
+def evaluate_aspects(classifier: Classifier, gold: Sequence[AspectGoldItem]) -> dict[str, Any]:
+    """Aspect-level sentiment on the hand-labelled aspect set: recall of the aspects and accuracy/macro-F1 of their
+    labels. An aspect the model reports several times (two clauses) counts by its first clause."""
+    results = classifier.analyze([g.text for g in gold])
+    y: list[str] = []
+    pred: list[str] = []
+    found = total = extra = 0
+    per_phenomenon: dict[str, list[bool]] = defaultdict(list)
+    for item, result in zip(gold, results, strict=True):
+        predicted: dict[str, str] = {}
+        for reading in result.aspects:
+            predicted.setdefault(reading.aspect, reading.sentiment)
+        extra += len(set(predicted) - set(item.aspects))
+        for name, label in item.aspects.items():
+            total += 1
+            if name in predicted:
+                found += 1
+                y.append(label)
+                pred.append(predicted[name])
+                per_phenomenon[item.phenomenon].append(label == predicted[name])
+    return {
+        "texts": len(gold),
+        "aspects": total,
+        "recall": round(found / max(total, 1), 4),
+        "extra_aspects": extra,
+        "accuracy": round(float(accuracy_score(y, pred)), 4) if y else 0.0,
+        "macro_f1": round(float(f1_score(y, pred, average="macro", labels=list(SENTIMENTS), zero_division=0)), 4)
+        if y
+        else 0.0,
+        "per_phenomenon": {k: {"n": len(v), "accuracy": round(sum(v) / len(v), 4)} for k, v in sorted(per_phenomenon.items())},
+    }
 
 
 def binary_predictions(results: Sequence[Analysis]) -> list[str]:

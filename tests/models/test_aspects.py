@@ -1,4 +1,6 @@
-from models.aspects import aspect_clauses
+import pytest
+
+from models.aspects import aspect_clauses, opinion_polarity
 from models.text import normalize
 
 
@@ -11,3 +13,20 @@ def test_each_aspect_clause_is_found_with_its_evidence() -> None:
 
 def test_text_without_aspects_has_none() -> None:
     assert aspect_clauses(normalize("今天心情不错")) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "polarity"),
+    [
+        ("物流很快", 1),  # the 快 of 快递/物流 keywords is masked, the opinion 快 counts
+        ("快递太慢了", -1),
+        ("价格便宜", 1),  # 便宜 is both an aspect keyword and an opinion
+        ("一点都不便宜", -1),  # a negator just before flips it
+        ("价格不贵", 1),
+        ("客服也不理人", -1),
+        ("用两天就坏了", -1),
+        ("快递到了", 0),  # no opinion at all
+    ],
+)
+def test_opinion_polarity_reads_commerce_opinions_with_negation(clause: str, polarity: int) -> None:
+    assert opinion_polarity(clause) == polarity

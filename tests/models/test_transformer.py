@@ -70,6 +70,35 @@ def test_aspects_are_scored_per_clause(clf: TransformerClassifier) -> None:
     assert "质量太差" in by_aspect["质量"].evidence
 
 
+def test_aspect_clauses_are_read_from_the_texts_own_run(clf: TransformerClassifier) -> None:
+    assert clf.probe is not None and clf.encoder.has_clause_states
+    calls: list[int] = []
+    real_run = clf.encoder.session.run
+
+    def counting_run(names, feeds):  # type: ignore[no-untyped-def]
+        calls.append(len(feeds["input_ids"]))
+        return real_run(names, feeds)
+
+    clf.encoder.session = type("Counting", (), {"run": staticmethod(counting_run)})()  # type: ignore[assignment]
+    try:
+        (a,) = clf.analyze(["快递很快，包装也很好，就是价格有点贵，客服态度一般"])
+    finally:
+        clf.encoder.session = real_run.__self__  # type: ignore[attr-defined]
+    assert calls == [1]  # one row, one run: four aspect clauses cost no extra encoder work
+    by_aspect = {x.aspect: x.sentiment for x in a.aspects}
+    assert by_aspect["物流"] == "positive" and by_aspect["价格"] == "negative"
+
+
+def test_held_out_aspect_accuracy_is_recorded(clf: TransformerClassifier) -> None:
+    from training.evaluate import evaluate_aspects, load_aspect_gold
+
+    recorded = json.loads((DEFAULT_TRANSFORMER_DIR / "metrics.json").read_text())["transformer"]["aspects"]
+    measured = evaluate_aspects(clf, load_aspect_gold())
+    assert measured["recall"] == 1.0  # every labelled aspect is found by the keyword table
+    assert measured["accuracy"] == pytest.approx(recorded["accuracy"], abs=0.005)
+    assert measured["accuracy"] >= 0.6
+
+
 def test_evidence_points_at_the_clause_after_the_turn(clf: TransformerClassifier) -> None:
     (a,) = clf.analyze(["虽然包装很好看，但是味道很难吃"])
     assert a.sentiment == "negative"

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from models.analysis import EMOTIONS
+from service.api.schemas import AnalyzeResponse
 from tests.service.apitools import RESULT_KEYS
 
 
@@ -54,6 +55,15 @@ def test_items_carry_ids(client: TestClient) -> None:
     results = response.json()["results"]
     assert [r["id"] for r in results] == ["a-1", None, ""]
     assert [r["evidence"][0] for r in results] == [item["text"] for item in items]
+
+
+def test_results_validate_against_the_documented_response_model(client: TestClient) -> None:
+    texts = ["快递很快，但是质量很差，客服也不理人", "还行吧", "谢谢你们！🎉", "顺丰到货，包装完好"]
+    response = client.post("/v1/analyze", json={"items": [{"id": f"r{i}", "text": t} for i, t in enumerate(texts)]})
+    assert response.status_code == 200
+    parsed = AnalyzeResponse.model_validate_json(response.content)
+    assert [r.id for r in parsed.results] == ["r0", "r1", "r2", "r3"]
+    assert json.loads(response.content) == parsed.model_dump(mode="json")  # nothing the model would drop or add
 
 
 @pytest.mark.parametrize("count", [64, 256])

@@ -102,17 +102,36 @@ def test_batches_are_length_bucketed_when_there_is_a_backlog(fake_classifier) ->
     assert [len(t) for t in backlog_calls[0]] == [1, 2, 3, 4]  # the shortest texts share the first batch
 
 
-def test_a_lone_request_waits_at_most_max_wait(fake_classifier) -> None:  # type: ignore[no-untyped-def]
-    batcher = MicroBatcher(fake_classifier, max_batch_size=64, max_wait_ms=30, queue_limit=1000)
+def test_a_lone_caller_on_an_idle_server_does_not_wait(fake_classifier) -> None:  # type: ignore[no-untyped-def]
+    batcher = MicroBatcher(fake_classifier, max_batch_size=64, max_wait_ms=300, queue_limit=1000)
 
     async def scenario() -> float:
         await batcher.classify(["预热"])
         started = time.perf_counter()
+        for text in ("一条", "两条", "三条"):
+            await batcher.classify([text])
+        return time.perf_counter() - started
+
+    assert run_with(batcher, scenario) < 0.3  # three sequential requests, none paid the 300 ms wait
+
+
+def test_after_concurrent_callers_a_batch_waits_at_most_max_wait(fake_classifier) -> None:  # type: ignore[no-untyped-def]
+    blocking = BlockingClassifier(fake_classifier)
+    batcher = MicroBatcher(blocking, max_batch_size=64, max_wait_ms=30, queue_limit=1000)
+
+    async def scenario() -> float:
+        first = asyncio.ensure_future(batcher.classify(["先"]))
+        await asyncio.to_thread(blocking.entered.wait, 5)
+        queued = [asyncio.ensure_future(batcher.classify([f"排队{i}"])) for i in range(3)]
+        await asyncio.sleep(0.01)
+        blocking.release.set()
+        await first
+        await asyncio.gather(*queued)  # a window of several callers: the batcher now expects company
+        started = time.perf_counter()
         await batcher.classify(["一条"])
         return time.perf_counter() - started
 
-    elapsed = run_with(batcher, scenario)
-    assert 0.02 <= elapsed < 0.5
+    assert 0.02 <= run_with(batcher, scenario) < 0.5
 
 
 def test_a_full_batch_does_not_wait(fake_classifier) -> None:  # type: ignore[no-untyped-def]

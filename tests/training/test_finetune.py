@@ -73,3 +73,20 @@ def test_tiny_training_run_checkpoints_resumes_and_exports(tiny_base: Path, tmp_
     int8_sent, _ = OnnxEncoder(serving).logits([normalize(t) for t in texts])
     assert int8_sent.shape == torch_sent.shape
     assert np.abs(int8_sent - torch_sent).max() < 0.5  # int8 weights stay close to fp32
+
+    # The exported clause states match PyTorch's layer below the last (fp32), and a probe fits on them.
+    fp32_out = OnnxEncoder(fp32_dir).encode([normalize(t) for t in texts], clause_states=True)
+    batch = tokenizer([normalize(t) for t in texts[:1]], return_tensors="pt")
+    with torch.no_grad():
+        states = model.encoder(**batch, output_hidden_states=True).hidden_states[1]  # 2 layers: the first
+    assert fp32_out.states is not None
+    np.testing.assert_allclose(fp32_out.states[0], states[0].numpy(), atol=1e-4)
+
+    from models.clause_probe import PROBE_FILE
+    from models.transformer import TransformerClassifier
+    from training.clause_probe import fit_clause_probe
+
+    fitted = fit_clause_probe(serving, train_set, dev_set)
+    assert (serving / PROBE_FILE).exists() and set(fitted["classes"]) == {"positive", "neutral", "negative"}
+    (result,) = TransformerClassifier(serving).analyze(["物流很快，但是质量太差了"])
+    assert {a.aspect for a in result.aspects} == {"物流", "质量"}
