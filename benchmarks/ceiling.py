@@ -13,18 +13,19 @@ from benchmarks.inputs import InputSet
 
 
 def model_units_per_text(folder: Path, sets: Sequence[InputSet]) -> dict[str, float]:
-    """How many encoder rows Xinsheng runs per text (windows + aspect clauses), per input set."""
+    """How many encoder rows Xinsheng runs per text (windows, plus aspect clauses for artefacts without clause
+    states), per input set."""
     from models.transformer import TransformerClassifier
 
     classifier = TransformerClassifier(folder, threads=1)
     counted: list[int] = []
-    real_logits = classifier.encoder.logits
+    real_encode = classifier.encoder.encode
 
-    def counting(texts: Sequence[str], batch_size: int = 32) -> Any:
+    def counting(texts: Sequence[str], batch_size: int = 32, **options: Any) -> Any:
         counted.append(len(texts))
-        return real_logits(texts, batch_size)
+        return real_encode(texts, batch_size, **options)
 
-    classifier.encoder.logits = counting  # type: ignore[method-assign]
+    classifier.encoder.encode = counting  # type: ignore[method-assign]
     units: dict[str, float] = {}
     for inputs in sets:
         counted.clear()
@@ -40,7 +41,7 @@ def measure_ceiling(
 
     Also, as a diagnostic, the full classifier without HTTP (`TransformerClassifier.analyze` on 32 texts at a
     time, as the micro-batcher calls it): the gap between the two is model work the service does on top of
-    one encoder row per text (windows, aspect clauses) and its Python post-processing.
+    one encoder row per text (windows of long texts, clause states) and its Python post-processing.
     """
     from models.onnx_backend import OnnxEncoder
     from models.text import normalize

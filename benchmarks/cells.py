@@ -66,7 +66,8 @@ class Bench:
         concurrency: Sequence[int],
         store_texts: Sequence[str],
         workers: int = 1,
-        raw_client: bool = True,
+        client: str = "raw",
+        compare_with: str | None = "httpx",
     ) -> None:
         self.duration_s = duration_s
         self.warmup_s = warmup_s
@@ -74,7 +75,9 @@ class Bench:
         self.concurrency = concurrency
         self.store_texts = store_texts  # the event texts
         self.workers = workers  # uvicorn worker processes of the Xinsheng server
-        self.raw_client = raw_client  # re-measure key cells with the lean client (httpx overhead)
+        # The load generator of every cell, and the one key cells are re-measured with to show its influence.
+        self.client = client
+        self.compare_with = compare_with
         self.client_comparison: list[dict[str, Any]] = []
         self.tmp = Path(tempfile.mkdtemp(prefix="xinsheng-bench-"))
 
@@ -89,7 +92,7 @@ class Bench:
         max_requests: int | None = None,
         warmup_s: float | None = None,
         think_s: float = 0.0,
-        client: str = "httpx",
+        client: str | None = None,
     ) -> LoadResult:
         """Measure one cell against `server` and log its headline figures."""
         result = asyncio.run(
@@ -102,7 +105,7 @@ class Bench:
                 max_requests=max_requests,
                 server_cpu=lambda: tree_cpu_seconds(server.pid),
                 think_s=think_s,
-                client=client,
+                client=client or self.client,
             )
         )
         latency = result.latency
@@ -120,14 +123,15 @@ class Bench:
         factory: RequestFactory,
         concurrency: int,
         label: str,
-        httpx_cell: dict[str, Any],
+        measured: dict[str, Any],
         think_s: float = 0.0,
     ) -> None:
-        """Measure a cell again with the raw client and keep both (skipped without `raw_client`)."""
-        if not self.raw_client:
+        """Measure a cell again with the comparison client and keep both (skipped without `compare_with`)."""
+        other = self.compare_with
+        if other is None or other == self.client:
             return
-        raw = self.cell(server, factory, concurrency, f"{label} [raw client]", think_s=think_s, client="raw")
-        self.client_comparison.append({"cell": label, "httpx": httpx_cell, "raw": raw.to_dict()})
+        again = self.cell(server, factory, concurrency, f"{label} [{other} client]", think_s=think_s, client=other)
+        self.client_comparison.append({"cell": label, self.client: measured, other: again.to_dict()})
 
     def analyze_cells(self, server: ServerProcess, name: str) -> dict[str, dict[str, Any]]:
         """Short and long texts at each concurrency."""

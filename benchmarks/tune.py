@@ -47,7 +47,7 @@ def sweep(duration_s: float, out_dir: Path) -> list[dict[str, Any]]:
             str(duration_s),
             "--workers",
             str(workers),
-            "--no-raw-client",
+            "--no-client-comparison",
             "--out",
             tempfile.mkdtemp(prefix="xinsheng-tune-"),
             *(f"--env={key}={value}" for key, value in overrides.items()),
