@@ -40,8 +40,8 @@ def read_ad_tone(
     The tone is re-derived for `now` from the stored emotion mix, so it fades to `standard` as the last event ages
     (the engine's freshness rule), exactly as the full state would give.
     """
-    with database.session() as session:
-        snapshot = repo.ad_tone_snapshot(session, customer_id)
+    with database.engine.connect() as connection:
+        snapshot = repo.ad_tone_snapshot(connection, customer_id)
     if snapshot is None:
         raise CustomerNotFound(customer_id)
     # Only what the ad-tone rule looks at: the decayed emotion mix, its time, and whether there were events.

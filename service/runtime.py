@@ -32,6 +32,9 @@ class Runtime:
             from models.registry import load_classifier
 
             classifier = load_classifier(settings.model, settings.model_dir, threads=settings.onnx_threads)
+            # One text through the whole classifier loads its lazy parts (lexicons, tokenizer caches), so the first
+            # caller does not pay for them and they exist before the app freezes its start-up objects.
+            classifier.analyze(["收到了，物流很快，质量也不错。"])
         policies = PolicyStore(settings.policy_path)  # first: an invalid policy must stop start-up early
         database = Database.connect(settings.database_url)
         database.migrate()
@@ -42,9 +45,6 @@ class Runtime:
             queue_limit=settings.batch_queue_limit,
             metrics=metrics,
         )
-        # One text through the whole classifier now loads its lazy parts (lexicons, tokenizer caches), so the first
-        # caller does not pay for them and they are in place before the app freezes its start-up objects.
-        classifier.analyze(["收到了，物流很快，质量也不错。"])
         batcher.start()
         return cls(settings, classifier, batcher, database, policies)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, text
+from sqlalchemy import Connection, Select, bindparam, delete, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -144,20 +144,24 @@ def save_state(
     customer.updated_at = now
 
 
-def ad_tone_snapshot(session: Session, customer_id: str) -> AdToneSnapshot | None:
-    """The ad-tone columns of one customer: a primary-key read that never touches the full state JSON."""
-    row = session.execute(
-        select(
-            Customer.id,
-            Customer.emotion,
-            Customer.emotions,
-            Customer.ad_tone,
-            Customer.ad_confidence,
-            Customer.as_of,
-            Customer.last_event_at,
-            Customer.event_count,
-        ).where(Customer.id == customer_id)
-    ).one_or_none()
+# Built once: the ad-tone read is the hottest query (ad servers call it per impression), and building and
+# cache-keying a fresh statement per call cost more than the read itself.
+_AD_TONE_SNAPSHOT = select(
+    Customer.id,
+    Customer.emotion,
+    Customer.emotions,
+    Customer.ad_tone,
+    Customer.ad_confidence,
+    Customer.as_of,
+    Customer.last_event_at,
+    Customer.event_count,
+).where(Customer.id == bindparam("customer_id"))
+
+
+def ad_tone_snapshot(connection: Connection | Session, customer_id: str) -> AdToneSnapshot | None:
+    """The ad-tone columns of one customer: a primary-key read that never touches the full state JSON. Takes a plain
+    connection (no ORM session needed) or a session."""
+    row = connection.execute(_AD_TONE_SNAPSHOT, {"customer_id": customer_id}).one_or_none()
     if row is None:
         return None
     return AdToneSnapshot(
