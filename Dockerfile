@@ -42,10 +42,13 @@ RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     && chown -R xinsheng:xinsheng /var/lib/xinsheng
 
 # Settings (service/config.py); every one can be overridden at `docker run -e` / in compose.yaml.
-# The model folder defaults to the bundled artefact inside the installed package.
+# The model folder defaults to the bundled artefact inside the installed package. One worker per core with one
+# onnxruntime thread each was the fastest configuration measured (benchmarks/results/tuning.md): set
+# XINSHENG_WORKERS to the container's cores.
 ENV XINSHENG_DATABASE_URL=sqlite:////var/lib/xinsheng/data/xinsheng.db \
     XINSHENG_MODEL=transformer \
-    XINSHENG_ONNX_THREADS=0 \
+    XINSHENG_WORKERS=2 \
+    XINSHENG_ONNX_THREADS=1 \
     XINSHENG_BATCH_MAX_SIZE=32 \
     XINSHENG_BATCH_MAX_WAIT_MS=2 \
     XINSHENG_RATE_LIMIT_PER_MINUTE=6000 \

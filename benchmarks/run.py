@@ -57,19 +57,19 @@ PHASES = ("ceiling", "vanilla", "xinsheng", "sqlite", "postgres")
 # address, so it is switched off here as an operator would for a trusted internal caller.
 XINSHENG_ENV: dict[str, str] = {
     "XINSHENG_RATE_LIMIT_PER_MINUTE": "0",
-    "XINSHENG_ONNX_THREADS": "2",
+    "XINSHENG_ONNX_THREADS": "1",
     "XINSHENG_BATCH_MAX_SIZE": "32",
     "XINSHENG_BATCH_MAX_WAIT_MS": "2",
 }
 
 TUNING_NOTE = (
-    "Tuning (`python -m benchmarks.tune`, results/tuning.md; settings through XINSHENG_ variables only): "
-    "2 onnxruntime intra-op threads beat 1 (see the ceiling table; the service did likewise); micro-batch "
-    "sizes 16 to 128 texts and waits of 0 to 5 ms were all within the run-to-run noise (about ±20 %), so the "
-    "service defaults (32 texts, 2 ms) are kept; 2 uvicorn workers (1 thread each) doubled memory without a "
-    "clear gain; switching the access log off gained nothing measurable. The per-caller rate limit is off "
-    "(all benchmark clients share one address). Other work on this shared 2-core machine moves the figures by "
-    "about ±20 % from run to run; the load averages at start and end are in the header."
+    "Tuning (`python -m benchmarks.tune`, results/tuning.md; settings through XINSHENG_ variables only): one "
+    "uvicorn worker per core with one onnxruntime thread each served about 35 % more short texts at 32 clients "
+    "than one worker with two threads (441-452 against 327-336 texts/s in two head-to-head repeats), at twice the "
+    "memory (about 0.5 GiB), so it is the measured configuration; micro-batch sizes 16 to 64 and waits of 0 to 5 ms "
+    "stayed within the run-to-run noise (about ±15 %), so the defaults (32 texts, 2 ms) are kept. The per-caller "
+    "rate limit is off (all benchmark clients share one address). Other work on this shared 2-core machine moves "
+    "the figures by about ±15 % from run to run; the load averages at start and end are in the header."
 )
 
 VANILLA_NOTE = (
@@ -155,7 +155,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--no-client-comparison", action="store_true", help="skip re-measuring key cells with the other client"
     )
     parser.add_argument("--keep-tmp", action="store_true", help="keep server logs and databases")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of the Xinsheng server")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="uvicorn workers of the Xinsheng server (one per core)"
+    )
     parser.add_argument("--model-dir", type=Path, help="ONNX artefact folder (default: the bundled one)")
     parser.add_argument("--vanilla-model", type=Path, help="HF encoder folder for the vanilla server")
     parser.add_argument("--env", action="append", default=[], help="extra XINSHENG_ setting, KEY=VALUE")

@@ -361,10 +361,13 @@ def serve(
         str, typer.Option(help="Interface to bind. Non-loopback needs XINSHENG_API_KEYS.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes (each loads the model).")] = 1,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes, each loading the model (default XINSHENG_WORKERS).")
+    ] = None,
 ) -> None:
     """Run the HTTP API with uvicorn."""
     settings = get_settings()
+    workers = workers or settings.workers
     if not settings.api_keys and not is_loopback(host):
         raise _fail(
             f"refusing to bind {host}: no API keys are configured, so the API would be open to the network. "

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     model: str = "transformer"
     model_dir: Path = DEFAULT_MODEL_DIR
     onnx_threads: int = Field(default=0, ge=0, description="onnxruntime intra-op threads; 0 = one per core")
+    # `xinsheng serve` worker processes, each with its own model and micro-batcher. On N cores, N workers with
+    # onnx_threads=1 served 35 % more than one worker with N threads (benchmarks/results/tuning.md).
+    workers: int = Field(default=1, ge=1, description="uvicorn worker processes for `xinsheng serve`")
 
     # Response policy (YAML), reloaded when the file changes.
     policy_path: Path = DEFAULT_POLICY_PATH
