@@ -214,15 +214,17 @@ def render_markdown(results: dict[str, Any]) -> str:
     ceiling = results.get("ceiling") or {}
     out += ["", "## Ceiling: raw onnxruntime, batch 32, no HTTP", ""]
     out += _table(
-        ["Intra-op threads", "Texts/s (short)"],
-        [[str(t), _fmt(v)] for t, v in sorted((ceiling.get("by_threads") or {}).items())],
+        ["Layout (sessions x intra-op threads)", "Texts/s (short)"],
+        [[t if "x" in t else f"1x{t}", _fmt(v)] for t, v in sorted((ceiling.get("by_threads") or {}).items())],
     )
     out += [
         "",
         f"Ceiling {_fmt(ceiling.get('texts_per_s'))} texts/s; the service reaches "
         f"**{_fmt(100 * (results.get('fraction_of_ceiling') or math.nan), 0)} %** of it "
-        "(short texts, 32 clients). For comparison, the full classifier without HTTP (`TransformerClassifier."
-        f"analyze`, 32 texts per call: windows, aspect clauses, evidence) does {_fmt(ceiling.get('classifier_texts_per_s'))} "
+        "(short texts, 32 clients); the ceiling is the best layout above, including one single-threaded session per "
+        "core side by side (the service's own layout). For comparison, the full classifier without HTTP "
+        "(`TransformerClassifier.analyze` in one process, 32 texts per call: windows, aspect clause states, evidence) "
+        f"does {_fmt(ceiling.get('classifier_texts_per_s'))} "
         "texts/s; the service reaches "
         f"{_fmt(100 * (results.get('fraction_of_classifier') or math.nan), 0)} % of that (the serving layer's own "
         "cost: HTTP, validation, batching, logging).",
