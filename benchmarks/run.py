@@ -285,7 +285,7 @@ def new_results(
                 else f"asyncio + {HttpxSender.name} (one AsyncClient with one keep-alive connection per client)"
             )
             + "; one text per request, closed loop, in the benchmark process on the same cores. Both servers are "
-            "measured with the same client.",
+            "measured with the same client",
             "xinsheng_env": {k: v for k, v in env.items() if k != "XINSHENG_MODEL_DIR"},
             "xinsheng_workers": args.workers,
             "phases": sorted(phases, key=PHASES.index),

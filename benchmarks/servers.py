@@ -3,15 +3,14 @@
 - `ServerProcess`: one HTTP server in its own process group on a loopback port, its output in a log file;
 - `RssSampler`: a thread that samples the resident memory of a process and all its children, keeping the peak;
 - `xinsheng_command` / `vanilla_command`: the two servers the benchmark compares;
-- `postgres_cluster`: a throw-away PostgreSQL cluster (the test suite's Debian-binaries approach, but durable:
-  fsync and synchronous commit stay on, as in production, so events/s on PostgreSQL is not flattered).
+- `postgres_cluster`: a throw-away PostgreSQL cluster (the test suite's `start_local_cluster`, durable: fsync and
+  synchronous commit stay on, as in production, so events/s on PostgreSQL is not flattered).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -248,12 +247,6 @@ class PostgresCluster:
     version: str
 
 
-def _run_as_owner(command: list[str]) -> subprocess.CompletedProcess[str]:
-    from tests.postgres import _as_cluster_owner  # the suite's helper: root must run initdb as `postgres`
-
-    return subprocess.run(_as_cluster_owner(command), check=True, capture_output=True, text=True)
-
-
 @contextlib.contextmanager
 def postgres_cluster() -> Iterator[PostgresCluster | str]:
     """Yield a `PostgresCluster` (durable settings), or a string saying why none could be started.
@@ -261,7 +254,13 @@ def postgres_cluster() -> Iterator[PostgresCluster | str]:
     Uses `XINSHENG_TEST_POSTGRES_URL` (creating and dropping a database on it) when set, else the Debian binaries
     found by the test suite's `find_postgres_bin` (`make postgres` installs them).
     """
-    from tests.postgres import ENV_URL, PostgresServer, find_postgres_bin
+    from tests.postgres import (
+        ENV_URL,
+        PostgresServer,
+        find_postgres_bin,
+        start_local_cluster,
+        stop_local_cluster,
+    )
 
     external = os.environ.get(ENV_URL)
     if external:
@@ -280,54 +279,14 @@ def postgres_cluster() -> Iterator[PostgresCluster | str]:
     if bin_dir is None:
         yield "PostgreSQL not installed: no initdb under /usr/lib/postgresql/*/bin or on PATH (run `make postgres`)"
         return
-    base = Path(tempfile.mkdtemp(prefix="xinsheng-bench-pg-"))
-    data = base / "data"
     try:
-        if os.geteuid() == 0:
-            import pwd
-
-            owner = pwd.getpwnam("postgres")
-            os.chown(base, owner.pw_uid, owner.pw_gid)
-        _run_as_owner(
-            [
-                str(bin_dir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--locale=C",
-            ]
-        )
-        port = free_port()
-        # Production-like durability (fsync, synchronous_commit on): only the listen address and socket differ.
-        options = f"-p {port} -c listen_addresses={LOOPBACK} -k {base} -c max_connections=200"
-        _run_as_owner(
-            [
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(base / "server.log"),
-                "-o",
-                options,
-                "-w",
-                "start",
-            ]
-        )
+        server = start_local_cluster(bin_dir, durable=True)
     except (subprocess.CalledProcessError, KeyError, OSError) as error:
         detail = getattr(error, "stderr", "") or str(error)
-        shutil.rmtree(base, ignore_errors=True)
         yield f"PostgreSQL could not start with {bin_dir}: {detail.strip()}"
         return
     try:
-        server = PostgresServer(admin_url=f"postgresql://postgres@{LOOPBACK}:{port}/postgres", data_dir=data)
         _name, url = server.create_database()
         yield PostgresCluster(url=url, version=bin_dir.parent.name)
     finally:
-        with contextlib.suppress(subprocess.CalledProcessError, OSError):
-            _run_as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"])
-        shutil.rmtree(base, ignore_errors=True)
+        stop_local_cluster(bin_dir, server)

@@ -95,8 +95,12 @@ def _as_cluster_owner(command: list[str]) -> list[str]:
     return ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(command)]
 
 
-def start_local_cluster(bin_dir: Path) -> PostgresServer:
-    """initdb + pg_ctl start in a temp folder on a free loopback port; returns the server description."""
+def start_local_cluster(bin_dir: Path, *, durable: bool = False) -> PostgresServer:
+    """initdb + pg_ctl start in a temp folder on a free loopback port; returns the server description.
+
+    A test cluster skips fsync (its data is thrown away); `durable=True` keeps production durability (fsync and
+    synchronous commit on), as the benchmarks need so that events/s on PostgreSQL is not flattered.
+    """
     base = Path(tempfile.mkdtemp(prefix="xinsheng-pg-"))
     if os.geteuid() == 0:
         owner = pwd.getpwnam("postgres")
@@ -115,7 +119,7 @@ def start_local_cluster(bin_dir: Path) -> PostgresServer:
                 "-E",
                 "UTF8",
                 "--locale=C",
-                "--no-sync",
+                *([] if durable else ["--no-sync"]),
             ]
         ),
         check=True,
@@ -123,11 +127,10 @@ def start_local_cluster(bin_dir: Path) -> PostgresServer:
         text=True,
     )
     port = _free_port()
-    # A test cluster: no fsync (the data is thrown away), enough connections for the concurrency tests.
-    options = (
-        f"-p {port} -c listen_addresses=127.0.0.1 -k {base} -c fsync=off -c synchronous_commit=off "
-        "-c full_page_writes=off -c max_connections=300"
-    )
+    # Enough connections for the concurrency tests.
+    options = f"-p {port} -c listen_addresses=127.0.0.1 -k {base} -c max_connections=300"
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     subprocess.run(
         _as_cluster_owner(
             [
