@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, classifier: Classifier | None =
     app.state.runtime = None
     app.state.api_keys = ApiKeys(settings.api_keys)  # validates scopes now: a typo must stop start-up
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.read_rate_limiter = RateLimiter(settings.rate_limit_read_per_minute)
     install_problem_handlers(app)
     app.include_router(api_router)
     # Added last = outermost: request ids and access logs cover everything, including 413s from the body limit.

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(default=20_000, ge=10_000)
     max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     rate_limit_per_minute: int = Field(default=6000, ge=0, description="per API key (or client IP when open); 0 = off")
+    # Reads (`read` scope: ad tone, customer state, timeline) have their own, larger budget: an ad server asks for
+    # the ad tone on every impression with one key, and must not starve that key's writes or be starved by them.
+    rate_limit_read_per_minute: int = Field(
+        default=120_000, ge=0, description="per API key for `read`-scope routes; 0 = off"
+    )
 
     # Micro-batching around the classifier.
     batch_max_size: int = Field(default=32, ge=1)

@@ -9,7 +9,8 @@ or, when the route wants to know who called, `caller: Annotated[Caller, Depends(
 (`AnalyzeCaller`, `IngestCaller`, `ReadCaller`, `TriageCaller`, `AdminCaller` are those aliases ready-made).
 
 `require_scope` authenticates the `X-API-Key` header (401 when missing or unknown, 403 without the scope; `admin`
-implies every scope; open mode lets everyone in) and then applies the rate limit (429 with Retry-After).
+implies every scope; open mode lets everyone in) and then applies the rate limit (429 with Retry-After): `read`
+routes spend from their own, larger budget (`rate_limit_read_per_minute`), every other route from the main one.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def require_scope(scope: Scope) -> Callable[..., Awaitable[Caller]]:
 
     async def dependency(request: Request, api_key: ApiKeyHeaderDep) -> Caller:
         keys: ApiKeys = request.app.state.api_keys
-        limiter: RateLimiter = request.app.state.rate_limiter
+        limiter: RateLimiter = request.app.state.read_rate_limiter if scope == "read" else request.app.state.rate_limiter
         client = request.client.host if request.client else "unknown"
         caller = keys.authenticate(api_key)
         if caller is None:

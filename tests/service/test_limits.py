@@ -29,6 +29,15 @@ def test_rate_limit_is_per_key(make_client) -> None:  # type: ignore[no-untyped-
     assert client.post("/v1/analyze", json=BODY, headers={"X-API-Key": "b"}).status_code == 200
 
 
+def test_reads_have_their_own_budget(make_client) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(rate_limit_per_minute=2, rate_limit_read_per_minute=3, api_keys={"a": ["analyze", "read"]})
+    key = {"X-API-Key": "a"}
+    assert [client.post("/v1/analyze", json=BODY, headers=key).status_code for _ in range(3)] == [200, 200, 429]
+    # The main budget is spent, yet an ad server's lookups with the same key still go through, up to their own.
+    reads = [client.get("/v1/customers/nobody/ad-tone", headers=key).status_code for _ in range(4)]
+    assert reads == [404, 404, 404, 429]
+
+
 def test_failed_authentication_spends_the_client_budget(make_client) -> None:  # type: ignore[no-untyped-def]
     client = make_client(rate_limit_per_minute=2, api_keys={"a": ["analyze"]})
     statuses = [
