@@ -72,6 +72,11 @@ class ProblemError(StarletteHTTPException):
         self.extra = dict(extra) if extra else {}
 
 
+def invalid_cursor(exc: Exception) -> ProblemError:
+    """422 for a paging cursor that is not one we issued (tampered, truncated, or from another listing)."""
+    return ProblemError(422, "Invalid cursor", str(exc), field="cursor", type_=problem_type("validation-error"))
+
+
 def problem_body(
     request: Request | None,
     status: int,

@@ -15,7 +15,7 @@ from service.api.event_schemas import (
     ProfileIn,
     TimelinePage,
 )
-from service.api.problems import ProblemError, problem_type
+from service.api.problems import ProblemError, invalid_cursor, problem_type
 from service.api.schemas import problem_responses
 from service.ingest import CustomerNotFound, EngineSettings, ProfileInput, erase_customer, put_profile
 from service.queries import read_ad_tone, read_state, read_timeline
@@ -87,9 +87,7 @@ def get_customer_events(
     except CustomerNotFound:
         raise _not_found(customer_id) from None
     except InvalidCursor as exc:
-        raise ProblemError(
-            422, "Invalid cursor", str(exc), field="cursor", type_=problem_type("validation-error")
-        ) from exc
+        raise invalid_cursor(exc) from exc
 
 
 @router.get(

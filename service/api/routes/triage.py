@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from engine.triage import IllegalTransition, rescore
 from service.api.deps import RuntimeDep, require_scope
 from service.api.event_schemas import Channel, TierName, TriageItemOut, TriagePage, TriagePatch
-from service.api.problems import ProblemError, problem_type
+from service.api.problems import ProblemError, invalid_cursor, problem_type
 from service.api.schemas import problem_responses
 from service.ingest import TriageItemNotFound, change_triage_status
 from service.queries import read_triage_item, read_triage_queue, triage_item_public
@@ -77,9 +77,7 @@ def list_triage(
     try:
         return read_triage_queue(runtime.database, filters, limit, cursor, now=datetime.now(UTC))
     except InvalidCursor as exc:
-        raise ProblemError(
-            422, "Invalid cursor", str(exc), field="cursor", type_=problem_type("validation-error")
-        ) from exc
+        raise invalid_cursor(exc) from exc
 
 
 @router.get(
