@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import platform
 from collections.abc import Sequence
@@ -76,14 +75,6 @@ def resolve_vanilla_encoder(explicit: Path | None) -> tuple[Path, bool]:
         if (candidate / "config.json").exists():
             return candidate, False
     raise SystemExit(f"no encoder for the vanilla server: {FINE_TUNED_ENCODER} is missing (train first)")
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def describe_inputs(sets: Sequence[InputSet], tokenizer_path: Path) -> dict[str, Any]:

@@ -41,10 +41,10 @@ from benchmarks.inventory import (
     machine_info,
     resolve_artefact,
     resolve_vanilla_encoder,
-    sha256_file,
 )
 from benchmarks.load import HttpxSender, RawSender, RequestSpec
 from benchmarks.servers import RssSampler, free_port, postgres_cluster, vanilla_command, xinsheng_command
+from training.sources import sha256_of
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
@@ -268,7 +268,7 @@ def new_results(
                 "bundled": bundled,
                 "name": meta.get("name"),
                 "max_length": meta.get("max_length"),
-                "model_onnx_sha256": sha256_file(artefact / "model.onnx"),
+                "model_onnx_sha256": sha256_of(artefact / "model.onnx"),
                 "model_onnx_bytes": (artefact / "model.onnx").stat().st_size,
                 "encoder_rows_per_text": model_units_per_text(artefact, sets),
             }
