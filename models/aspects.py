@@ -42,15 +42,15 @@ OPINION_WORDS: dict[str, int] = {
 }
 _NEGATORS = ("不", "没", "无", "别", "未")
 _MAX_OPINION = max(len(w) for w in OPINION_WORDS)
+# Aspect keywords that are not opinions, masked before the scan (same order as the table), computed once.
+_MASKED_KEYWORDS = tuple(w for words in ASPECT_KEYWORDS.values() for w in words if w not in OPINION_WORDS)
 
 
 def opinion_polarity(clause: str) -> int:
     """Net praise (+) or complaint (-) of the opinion words in a clause; a negator just before flips a word."""
     masked = clause
-    for words in ASPECT_KEYWORDS.values():
-        for word in words:
-            if word not in OPINION_WORDS:
-                masked = masked.replace(word, "#" * len(word))
+    for word in _MASKED_KEYWORDS:
+        masked = masked.replace(word, "#" * len(word))
     total, i = 0, 0
     while i < len(masked):
         for size in range(min(_MAX_OPINION, len(masked) - i), 0, -1):
