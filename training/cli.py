@@ -90,6 +90,7 @@ def train(
         best_dir = run_dir / "best"
         summary |= {"train_seconds": round(result.seconds, 1), "best_epoch": result.best_epoch, "base_model": base_name,
                     "base_licence": licence, "history": [h.__dict__ for h in result.history]}
+    summary |= {"train_examples": len(train_set), "dev_examples": len(dev_set)}
     summary |= package(best_dir, serving_dir, train_set, dev_set, max_length)
     summary["serving_dir"] = str(serving_dir)
     (serving_dir / "training.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
