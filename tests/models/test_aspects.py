@@ -26,6 +26,8 @@ def test_text_without_aspects_has_none() -> None:
         ("客服也不理人", -1),
         ("用两天就坏了", -1),
         ("快递到了", 0),  # no opinion at all
+        ("这也叫新鲜", -1),  # a rhetorical question denies what it names
+        ("这样的包装也好意思叫严实", -1),
     ],
 )
 def test_opinion_polarity_reads_commerce_opinions_with_negation(clause: str, polarity: int) -> None:
