@@ -8,7 +8,8 @@ from typing import Any
 
 
 def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.1f} %"
+    # Metrics are stored rounded to 4 digits (0.8255 for 388/470): nudge so the half rounds up, not to float noise.
+    return "n/a" if x is None else f"{100 * x + 1e-9:.1f} %"
 
 
 def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
