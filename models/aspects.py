@@ -41,18 +41,20 @@ OPINION_WORDS: dict[str, int] = {
     "色差": -1, "偏大": -1, "偏小": -1, "正品": 1, "好看": 1,
 }
 _NEGATORS = ("不", "没", "无", "别", "未")
-# Rhetorical questions deny what they name: 这也叫新鲜 means it is not fresh.
-_RHETORICAL = ("这也叫", "这也算", "这就叫", "这也配", "也配叫", "也好意思", "难道")
 _MAX_OPINION = max(len(w) for w in OPINION_WORDS)
 # Aspect keywords that are not opinions, masked before the scan (same order as the table), computed once.
 _MASKED_KEYWORDS = tuple(w for words in ASPECT_KEYWORDS.values() for w in words if w not in OPINION_WORDS)
+# Rhetorical questions deny what they name: 这也叫新鲜 means it is not fresh. Masked too: the 好 of 也好意思 is
+# no praise.
+_RHETORICAL = ("这也叫", "这也算", "这就叫", "这也配", "也配叫", "也好意思", "难道")
+_MASKED = _MASKED_KEYWORDS + _RHETORICAL
 
 
 def opinion_polarity(clause: str) -> int:
     """Net praise (+) or complaint (-) of the opinion words in a clause; a negator just before flips a word,
     a rhetorical question (这也叫…) flips the clause."""
     masked = clause
-    for word in _MASKED_KEYWORDS + _RHETORICAL:  # the 好 of 也好意思 is no praise
+    for word in _MASKED:
         masked = masked.replace(word, "#" * len(word))
     total, i = 0, 0
     while i < len(masked):

@@ -7,7 +7,8 @@ question = neutral, any statement = polar") and called plain facts such as a par
 positive or negative. These texts are built compositionally from slot-filled clause banks so thousands of
 distinct, label-honest neutral examples come out of one seeded `random.Random`.
 
-Written independently of the hand-labelled gold set (training/gold/), which is never read here.
+Written without reading the hand-labelled gold set (training/gold/), and nothing here reads it; the kinds of
+text to cover were chosen after seeing which gold categories an earlier model got wrong (see synthetic.py).
 """
 
 from __future__ import annotations
