@@ -44,6 +44,8 @@ class ModelMeta:
     # The same for the sentiment head: neutral is rare in training (generated texts only).
     sentiment_log_prior: tuple[float, ...] | None = None
     sentiment_prior_tau: float = 0.0
+    # Weight of the TF-IDF model's sentiment log-probabilities in the blend (0: the transformer alone).
+    tfidf_weight: float = 0.0
 
     @classmethod
     def load(cls, folder: Path) -> ModelMeta:
@@ -59,6 +61,7 @@ class ModelMeta:
             emotion_prior_tau=float(raw.get("emotion_prior_tau", 0.0)),
             sentiment_log_prior=tuple(raw["sentiment_log_prior"]) if raw.get("sentiment_log_prior") else None,
             sentiment_prior_tau=float(raw.get("sentiment_prior_tau", 0.0)),
+            tfidf_weight=float(raw.get("tfidf_weight", 0.0)),
         )
 
 

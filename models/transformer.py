@@ -3,7 +3,8 @@
 Per text: normalise, split long texts into sentence windows (never silently truncated), score every window in one
 batched run, aggregate windows weighted by length, and derive the contract's fields. A clause that mentions a commerce
 aspect is read from the same run (`models.clause_probe`: a probe over its tokens' inner-layer states), so aspects
-cost no extra encoder run; artefacts without clause states score each such clause as a unit of its own.
+cost no extra encoder run; artefacts without clause states score each such clause as a unit of its own. Where the
+artefact was packaged with a TF-IDF expert (`models.tfidf_blend`), each unit's sentiment blends both models.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from models.evidence import lexicon_evidence, top_clauses
 from models.intensity import intensity
 from models.onnx_backend import EncoderOutput, OnnxEncoder, logit_adjust, sigmoid, softmax
 from models.text import normalize, windows
+from models.tfidf_blend import TfidfExpert, sentiment_scores
 
 # Weight of the whole text's reading mixed into a clause scored on its own (artefacts without clause states).
 _CONTEXT_WEIGHT = 0.35
@@ -55,6 +57,7 @@ class TransformerClassifier:
     def __init__(self, folder: Path, threads: int = 0, batch_size: int = 128) -> None:
         self.encoder = OnnxEncoder(folder, threads=threads)
         self.probe = ClauseProbe.load(folder) if self.encoder.has_clause_states else None
+        self.tfidf = TfidfExpert.for_model(folder, self.encoder.meta)
         self.name = self.encoder.meta.name
         self.batch_size = batch_size  # a row cap per onnxruntime call; the token budget usually binds first
         # Characters per window: one Chinese character is about one token; keep room for [CLS]/[SEP].
@@ -73,7 +76,8 @@ class TransformerClassifier:
         wants_states = self.probe is not None and any(plan.clauses for plan in plans)
         out = self.encoder.encode(units, self.batch_size, clause_states=wants_states)
         meta = self.encoder.meta
-        out.sentiment = softmax(logit_adjust(out.sentiment, meta.sentiment_log_prior, meta.sentiment_prior_tau), meta.temperature)
+        tfidf = self.tfidf.log_probabilities(units) if self.tfidf is not None else None
+        out.sentiment = softmax(sentiment_scores(out.sentiment, meta, tfidf), meta.temperature)
         out.emotion = sigmoid(logit_adjust(out.emotion, meta.emotion_log_prior, meta.emotion_prior_tau), meta.emotion_temperature)
         return [self._analysis(plan, out) for plan in plans]
 

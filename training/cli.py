@@ -91,7 +91,9 @@ def train(
         summary |= {"train_seconds": round(result.seconds, 1), "best_epoch": result.best_epoch, "base_model": base_name,
                     "base_licence": licence, "history": [h.__dict__ for h in result.history]}
     summary |= {"train_examples": len(train_set), "dev_examples": len(dev_set)}
-    summary |= package(best_dir, serving_dir, train_set, dev_set, max_length)
+    from models.baseline import BASELINE_FILE
+
+    summary |= package(best_dir, serving_dir, train_set, dev_set, max_length, tfidf_file=baseline_dir / BASELINE_FILE)
     summary["serving_dir"] = str(serving_dir)
     (serving_dir / "training.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     if evaluate_after:
@@ -101,16 +103,22 @@ def train(
 
 
 def package(
-    trained_dir: Path, serving_dir: Path, train_set: list[Any], dev_set: list[Any], max_length: int
+    trained_dir: Path, serving_dir: Path, train_set: list[Any], dev_set: list[Any], max_length: int,
+    tfidf_file: Path | None = None,
 ) -> dict[str, Any]:
-    """Fine-tuned checkpoint → serving folder: int8 ONNX export, prior correction, the aspect-clause probe."""
+    """Fine-tuned checkpoint → serving folder: int8 ONNX export, prior correction, the TF-IDF expert's blend
+    weight (when a TF-IDF pipeline is given), the aspect-clause probe."""
     from training.clause_probe import fit_clause_probe
     from training.export import build_serving_folder
     from training.priors import fit_priors
+    from training.tfidf_blend import fit_tfidf_blend
 
     build_serving_folder(trained_dir, serving_dir, name="xinsheng-m3e-small-int8", max_length=max_length)
-    return {"priors": fit_priors(serving_dir, train_set, dev_set),
-            "clause_probe": fit_clause_probe(serving_dir, train_set, dev_set)}
+    summary: dict[str, Any] = {"priors": fit_priors(serving_dir, train_set, dev_set)}
+    if tfidf_file is not None and tfidf_file.exists():
+        summary["tfidf_blend"] = fit_tfidf_blend(serving_dir, tfidf_file, dev_set)
+    summary["clause_probe"] = fit_clause_probe(serving_dir, train_set, dev_set)
+    return summary
 
 
 def evaluate(
@@ -153,6 +161,12 @@ def evaluate(
     metrics["transformer"] = {"reviews": evaluate_reviews(transformer, test)}
     metrics["transformer"]["texts_per_second"] = round(len(test) / (time.perf_counter() - t0), 1)
     metrics["baseline"] = {"reviews": evaluate_reviews(baseline, test)}
+    alone = None
+    if transformer.tfidf is not None:  # the blend's worth, measured in the same run
+        alone = TransformerClassifier(model_dir)
+        alone.tfidf = None
+        reviews_alone = evaluate_reviews(alone, test)
+        metrics["transformer_alone"] = {"reviews": {k: reviews_alone[k] for k in ("n", "accuracy", "macro_f1")}}
 
     if gold:
         # A gold text that also came out of the generator was seen in training: report without it.
@@ -162,6 +176,10 @@ def evaluate(
         metrics["gold_excluded_seen_in_training"] = [g.text for g in all_items if normalize(g.text) in seen]
         metrics["transformer"]["gold"] = evaluate_gold(transformer, items)
         metrics["baseline"]["gold"] = evaluate_gold(baseline, items)
+        if alone is not None:
+            gold_alone = evaluate_gold(alone, items)
+            metrics["transformer_alone"]["gold"] = {k: gold_alone[k] for k in (
+                "n", "sentiment_accuracy", "sentiment_macro_f1", "emotion_accuracy", "emotion_macro_f1")}
         aspect_items = load_aspect_gold()
         metrics["transformer"]["aspects"] = evaluate_aspects(transformer, aspect_items)
         metrics["baseline"]["aspects"] = evaluate_aspects(baseline, aspect_items)

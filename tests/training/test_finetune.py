@@ -90,3 +90,15 @@ def test_tiny_training_run_checkpoints_resumes_and_exports(tiny_base: Path, tmp_
     assert (serving / PROBE_FILE).exists() and set(fitted["classes"]) == {"positive", "neutral", "negative"}
     (result,) = TransformerClassifier(serving).analyze(["物流很快，但是质量太差了"])
     assert {a.aspect for a in result.aspects} == {"物流", "质量"}
+
+    # The TF-IDF expert joins the tiny model: its file is copied in, its weight chosen on dev from the grid.
+    from models.tfidf_blend import TFIDF_FILE
+    from training.baseline import train_baseline
+    from training.tfidf_blend import WEIGHTS, fit_tfidf_blend
+
+    train_baseline(train_set, dev_set, tmp_path / "baseline")
+    blend = fit_tfidf_blend(serving, tmp_path / "baseline" / "baseline.skops", dev_set)
+    assert (serving / TFIDF_FILE).exists() and blend["tfidf_weight"] in WEIGHTS
+    assert blend["dev_balanced_sentiment"] >= blend["dev_balanced_sentiment_transformer_alone"]
+    blended = TransformerClassifier(serving)
+    assert (blended.tfidf is not None) == (blend["tfidf_weight"] > 0)

@@ -1,0 +1,67 @@
+"""The TF-IDF expert and the blended sentiment scores the transformer serves."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from models.analysis import SENTIMENTS
+from models.baseline import BASELINE_FILE
+from models.onnx_backend import ModelMeta, logit_adjust, softmax
+from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR, load_classifier
+from models.text import normalize
+from models.tfidf_blend import TFIDF_FILE, TfidfExpert, log_softmax, sentiment_scores
+from models.transformer import TransformerClassifier
+
+META = ModelMeta("m", 32, list(SENTIMENTS), ["joy"], 1.0, 1.0, sentiment_log_prior=(-1.0, -2.0, -0.5),
+                 sentiment_prior_tau=1.0)
+
+
+def test_without_a_weight_the_scores_are_the_prior_corrected_logits() -> None:
+    logits = np.array([[2.0, -1.0, 0.5]])
+    expert = np.log(np.array([[0.1, 0.1, 0.8]]))
+    expected = logit_adjust(logits, META.sentiment_log_prior, 1.0)
+    np.testing.assert_allclose(sentiment_scores(logits, META, expert), expected)
+    np.testing.assert_allclose(sentiment_scores(logits, replace(META, tfidf_weight=1.0), None), expected)
+
+
+def test_the_blend_adds_the_weighted_expert_log_probabilities() -> None:
+    logits = np.array([[0.2, -3.0, 0.8]])  # after the prior correction: negative barely ahead of positive
+    expert = np.log(np.array([[0.9, 0.05, 0.05]]))
+    blended = sentiment_scores(logits, replace(META, tfidf_weight=0.5), expert)
+    adjusted = logit_adjust(logits, META.sentiment_log_prior, 1.0)
+    np.testing.assert_allclose(blended, log_softmax(adjusted) + 0.5 * expert)
+    assert SENTIMENTS[int(adjusted.argmax())] == "negative"
+    assert SENTIMENTS[int(blended.argmax())] == "positive"  # a confident expert tips a close call
+    # With no expert opinion (uniform), the transformer's probabilities are unchanged.
+    uniform = np.log(np.full((1, 3), 1 / 3))
+    np.testing.assert_allclose(softmax(sentiment_scores(logits, replace(META, tfidf_weight=1.0), uniform)),
+                               softmax(adjusted), atol=1e-12)
+
+
+def test_a_model_packaged_without_a_blend_has_no_expert(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert TfidfExpert.for_model(tmp_path, replace(META, tfidf_weight=1.0)) is None  # no file
+    assert TfidfExpert.for_model(DEFAULT_TRANSFORMER_DIR, META) is None  # weight 0
+
+
+def test_expert_columns_follow_the_sentiment_order() -> None:
+    expert = TfidfExpert(DEFAULT_BASELINE_DIR / BASELINE_FILE)
+    baseline = load_classifier("baseline")
+    texts = ["质量太差了，退货", "请问什么时候发货？", "很好用，推荐"]
+    rows = np.exp(expert.log_probabilities([normalize(t) for t in texts]))
+    for row, result in zip(rows, baseline.analyze(texts), strict=True):
+        assert dict(zip(SENTIMENTS, row, strict=True)) == pytest.approx(result.probabilities, abs=1e-5)
+    assert expert.log_probabilities([]).shape == (0, 3)
+
+
+def test_the_bundled_model_serves_the_blend_it_was_packaged_with() -> None:
+    clf = load_classifier("transformer")
+    assert isinstance(clf, TransformerClassifier)
+    meta = clf.encoder.meta
+    assert meta.tfidf_weight > 0 and clf.tfidf is not None
+    assert (DEFAULT_TRANSFORMER_DIR / TFIDF_FILE).exists()
+    text = "虽然价格便宜，但是用了两天就坏了"
+    (result,) = clf.analyze([text])
+    logits, _ = clf.encoder.logits([normalize(text)])
+    expected = softmax(sentiment_scores(logits, meta, clf.tfidf.log_probabilities([normalize(text)])), meta.temperature)[0]
+    assert [result.probabilities[s] for s in SENTIMENTS] == pytest.approx(list(expected), abs=1e-5)

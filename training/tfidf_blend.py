@@ -1,0 +1,43 @@
+"""Package the TF-IDF expert beside the ONNX model and fit its blend weight on dev."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from models.analysis import SENTIMENTS
+from models.onnx_backend import META_FILE, ModelMeta, OnnxEncoder
+from models.text import normalize
+from models.tfidf_blend import TFIDF_FILE, TfidfExpert, sentiment_scores
+from training.data import Example
+from training.priors import balanced_accuracy
+
+WEIGHTS = tuple(round(0.25 * i, 2) for i in range(0, 9))  # 0 … 2
+
+
+def fit_tfidf_blend(serving_dir: Path, tfidf_file: Path, dev: Sequence[Example]) -> dict[str, float]:
+    """Copy the TF-IDF pipeline into the serving folder and choose its weight on dev balanced accuracy (3-class,
+    the same criterion as the prior correction, which is fitted first and held fixed). Weight 0 keeps the
+    transformer alone; ties go to the smaller weight."""
+    shutil.copyfile(tfidf_file, serving_dir / TFIDF_FILE)
+    texts = [normalize(e.text) for e in dev]
+    truth = [e.sentiment for e in dev]
+    logits, _ = OnnxEncoder(serving_dir).logits(texts)
+    expert = TfidfExpert(serving_dir / TFIDF_FILE).log_probabilities(texts)
+    meta = ModelMeta.load(serving_dir)
+
+    def score(weight: float) -> float:
+        blended = sentiment_scores(logits, replace(meta, tfidf_weight=weight), expert)
+        return balanced_accuracy(truth, [SENTIMENTS[int(i)] for i in blended.argmax(1)])
+
+    scores = {w: score(w) for w in WEIGHTS}
+    weight = max(WEIGHTS, key=lambda w: (scores[w], -w))
+    meta_path = serving_dir / META_FILE
+    raw = json.loads(meta_path.read_text())
+    raw["tfidf_weight"] = weight
+    meta_path.write_text(json.dumps(raw, indent=2))
+    return {"tfidf_weight": weight, "dev_balanced_sentiment": round(scores[weight], 4),
+            "dev_balanced_sentiment_transformer_alone": round(scores[0.0], 4)}
