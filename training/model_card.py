@@ -79,7 +79,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
     if alone and blend:
         lines += [
             f"Sentiment is a product of two experts: the transformer's prior-corrected log-probabilities plus "
-            f"{blend['tfidf_weight']} × the TF-IDF pipeline's (a copy of the baseline, `tfidf.skops`). The weight was "
+            f"{blend['tfidf_weight']} × the TF-IDF baseline's (exported to plain arrays, `tfidf.npz`). The weight was "
             f"chosen on dev balanced accuracy ({_pct(blend['dev_balanced_sentiment_transformer_alone'])} alone → "
             f"{_pct(blend['dev_balanced_sentiment'])}); emotions are the transformer's alone.",
             "",

@@ -1,12 +1,14 @@
-"""Package the TF-IDF expert beside the ONNX model and fit its blend weight on dev."""
+"""Export the TF-IDF baseline beside the ONNX model as the sentiment expert and fit its blend weight on dev."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from models.analysis import SENTIMENTS
 from models.onnx_backend import META_FILE, ModelMeta, OnnxEncoder
@@ -18,11 +20,32 @@ from training.priors import balanced_accuracy
 WEIGHTS = tuple(round(0.25 * i, 2) for i in range(0, 9))  # 0 … 2
 
 
-def fit_tfidf_blend(serving_dir: Path, tfidf_file: Path, dev: Sequence[Example]) -> dict[str, float]:
-    """Copy the TF-IDF pipeline into the serving folder and choose its weight on dev balanced accuracy (3-class,
-    the same criterion as the prior correction, which is fitted first and held fixed). Weight 0 keeps the
+def export_tfidf(baseline_file: Path, path: Path) -> None:
+    """The baseline's skops pipeline as the plain arrays `TfidfExpert` reads (no pickle, no scikit-learn)."""
+    from models.baseline import BaselineClassifier  # its loader refuses unexpected types in the file
+
+    pipeline = BaselineClassifier(baseline_file).pipeline
+    (_, words), (_, chars) = pipeline.named_steps["features"].transformer_list
+    clf = pipeline.named_steps["clf"]
+    if (words.ngram_range, chars.ngram_range, chars.analyzer) != ((1, 2), (1, 3), "char"):
+        raise ValueError("the expert reproduces word 1-2-grams and character 1-3-grams only")
+
+    def in_column_order(vectorizer: Any) -> np.ndarray:
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+        return np.array(terms, dtype=str)
+
+    np.savez_compressed(
+        path, classes=np.array([str(c) for c in clf.classes_]), coef=clf.coef_, intercept=clf.intercept_,
+        word_vocabulary=in_column_order(words), word_idf=words.idf_,
+        char_vocabulary=in_column_order(chars), char_idf=chars.idf_,
+    )
+
+
+def fit_tfidf_blend(serving_dir: Path, baseline_file: Path, dev: Sequence[Example]) -> dict[str, float]:
+    """Export the baseline into the serving folder and choose its weight on dev balanced accuracy (3-class, the
+    same criterion as the prior correction, which is fitted first and held fixed). Weight 0 keeps the
     transformer alone; ties go to the smaller weight."""
-    shutil.copyfile(tfidf_file, serving_dir / TFIDF_FILE)
+    export_tfidf(baseline_file, serving_dir / TFIDF_FILE)
     texts = [normalize(e.text) for e in dev]
     truth = [e.sentiment for e in dev]
     logits, _ = OnnxEncoder(serving_dir).logits(texts)

@@ -7,10 +7,18 @@ import pytest
 
 from models.analysis import SENTIMENTS
 from models.baseline import BASELINE_FILE
+from models.baseline_features import jieba_tokens
 from models.onnx_backend import ModelMeta, logit_adjust, softmax
 from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR, load_classifier
 from models.text import normalize
-from models.tfidf_blend import TFIDF_FILE, TfidfExpert, log_softmax, sentiment_scores
+from models.tfidf_blend import (
+    TFIDF_FILE,
+    TfidfExpert,
+    char_ngrams,
+    log_softmax,
+    sentiment_scores,
+    word_ngrams,
+)
 from models.transformer import TransformerClassifier
 
 META = ModelMeta("m", 32, list(SENTIMENTS), ["joy"], 1.0, 1.0, sentiment_log_prior=(-1.0, -2.0, -0.5),
@@ -44,14 +52,26 @@ def test_a_model_packaged_without_a_blend_has_no_expert(tmp_path) -> None:  # ty
     assert TfidfExpert.for_model(DEFAULT_TRANSFORMER_DIR, META) is None  # weight 0
 
 
-def test_expert_columns_follow_the_sentiment_order() -> None:
-    expert = TfidfExpert(DEFAULT_BASELINE_DIR / BASELINE_FILE)
+def test_the_exported_expert_gives_the_pipelines_probabilities(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from training.tfidf_blend import export_tfidf
+
+    export_tfidf(DEFAULT_BASELINE_DIR / BASELINE_FILE, tmp_path / TFIDF_FILE)
+    expert = TfidfExpert(tmp_path / TFIDF_FILE)
     baseline = load_classifier("baseline")
-    texts = ["质量太差了，退货", "请问什么时候发货？", "很好用，推荐"]
+    texts = ["质量太差了，退货", "请问什么时候发货？", "很好用，推荐", "", "a  b\t\tc 物流 很快", "笑哭 xyz123 ！！！",
+             "房间很大，早餐丰富。" * 30]
     rows = np.exp(expert.log_probabilities([normalize(t) for t in texts]))
     for row, result in zip(rows, baseline.analyze(texts), strict=True):
-        assert dict(zip(SENTIMENTS, row, strict=True)) == pytest.approx(result.probabilities, abs=1e-5)
+        assert dict(zip(SENTIMENTS, row, strict=True)) == pytest.approx(result.probabilities, abs=1e-6)
     assert expert.log_probabilities([]).shape == (0, 3)
+
+
+def test_ngrams_follow_scikit_learns_analyzers() -> None:
+    assert char_ngrams("好  用") == ["好", " ", "用", "好 ", " 用", "好 用"]  # a whitespace run counts once
+    assert char_ngrams("好") == ["好"]
+    tokens = jieba_tokens("物流很快质量很好")
+    assert len(tokens) > 2
+    assert word_ngrams("物流很快质量很好") == tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
 def test_the_bundled_model_serves_the_blend_it_was_packaged_with() -> None:
