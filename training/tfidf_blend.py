@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from models.analysis import SENTIMENTS
+from models.baseline_features import jieba_tokens
 from models.onnx_backend import META_FILE, ModelMeta, OnnxEncoder
 from models.text import normalize
 from models.tfidf_blend import TFIDF_FILE, TfidfExpert, sentiment_scores
@@ -27,8 +28,14 @@ def export_tfidf(baseline_file: Path, path: Path) -> None:
     pipeline = BaselineClassifier(baseline_file).pipeline
     (_, words), (_, chars) = pipeline.named_steps["features"].transformer_list
     clf = pipeline.named_steps["clf"]
-    if (words.ngram_range, chars.ngram_range, chars.analyzer) != ((1, 2), (1, 3), "char"):
-        raise ValueError("the expert reproduces word 1-2-grams and character 1-3-grams only")
+    recomputed = {"word n-grams": (words.ngram_range, (1, 2)), "char n-grams": (chars.ngram_range, (1, 3)),
+                  "char analyzer": (chars.analyzer, "char"), "word tokenizer": (words.tokenizer, jieba_tokens)}
+    recomputed |= {f"{name} {key}": (getattr(v, key), want) for name, v in (("word", words), ("char", chars))
+                   for key, want in (("lowercase", False), ("sublinear_tf", True), ("use_idf", True),
+                                     ("norm", "l2"), ("binary", False))}
+    unsupported = [name for name, (have, want) in recomputed.items() if have != want]
+    if unsupported or pipeline.named_steps["features"].transformer_weights is not None:
+        raise ValueError(f"the TF-IDF expert cannot reproduce this pipeline: {unsupported or 'transformer_weights'}")
 
     def in_column_order(vectorizer: Any) -> np.ndarray:
         terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)

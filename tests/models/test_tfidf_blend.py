@@ -85,3 +85,18 @@ def test_the_bundled_model_serves_the_blend_it_was_packaged_with() -> None:
     logits, _ = clf.encoder.logits([normalize(text)])
     expected = softmax(sentiment_scores(logits, meta, clf.tfidf.log_probabilities([normalize(text)])), meta.temperature)[0]
     assert [result.probabilities[s] for s in SENTIMENTS] == pytest.approx(list(expected), abs=1e-5)
+
+
+def test_a_pipeline_the_expert_cannot_reproduce_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from skops.io import dump
+
+    from training.baseline import build_pipeline
+    from training.tfidf_blend import export_tfidf
+
+    pipeline = build_pipeline()
+    pipeline.named_steps["features"].transformer_list[1][1].set_params(ngram_range=(2, 4))
+    pipeline.fit(["很好用", "太差了", "请问有货吗"] * 3, ["positive", "negative", "neutral"] * 3)
+    dump(pipeline, tmp_path / BASELINE_FILE)
+    with pytest.raises(ValueError, match="char n-grams"):
+        export_tfidf(tmp_path / BASELINE_FILE, tmp_path / TFIDF_FILE)
+    assert not (tmp_path / TFIDF_FILE).exists()
