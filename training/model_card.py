@@ -22,7 +22,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "",
         "Chinese sentiment (positive / neutral / negative) and six emotions (joy, gratitude, anger, anxiety, "
         "disappointment, neutral) for customer texts. One shared encoder with two heads, exported to ONNX and "
-        "dynamically quantised to int8; served with onnxruntime and `tokenizers` only.",
+        "dynamically quantised to int8; served with onnxruntime and `tokenizers` (plus jieba and numpy for the TF-IDF expert); no torch, transformers or scikit-learn at serve time.",
         "",
         "## Base model and licence",
         f"- Base: {training.get('base_model', 'moka-ai/m3e-small')} (BERT, 4 layers, hidden 512, ~24 M parameters).",

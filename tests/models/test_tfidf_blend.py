@@ -100,3 +100,27 @@ def test_a_pipeline_the_expert_cannot_reproduce_is_refused(tmp_path) -> None:  #
     with pytest.raises(ValueError, match="char n-grams"):
         export_tfidf(tmp_path / BASELINE_FILE, tmp_path / TFIDF_FILE)
     assert not (tmp_path / TFIDF_FILE).exists()
+
+
+def test_serving_the_blend_loads_no_scikit_learn_or_torch() -> None:
+    """The expert is plain arrays: a worker that analyses text holds no scikit-learn, skops, torch or training code."""
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    code = textwrap.dedent(
+        """
+        import sys
+        from models.registry import load_classifier
+        clf = load_classifier("transformer")
+        assert clf.tfidf is not None
+        clf.analyze(["物流很快，但是质量太差了"])
+        heavy = {"torch", "transformers", "sklearn", "skops", "scipy", "training"}
+        print(",".join(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
+        """
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
