@@ -171,6 +171,11 @@ def softmax(x: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def log_softmax(x: np.ndarray) -> np.ndarray:
+    z = x - x.max(axis=-1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+
+
 def logit_adjust(logits: np.ndarray, log_prior: tuple[float, ...] | None, tau: float) -> np.ndarray:
     """Prior-corrected logits, logits - tau * log(prior) (identity when no prior was fitted)."""
     if log_prior is None or tau == 0.0:
@@ -182,4 +187,4 @@ def sigmoid(x: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x / temperature))
 
 
-__all__ = ["EncoderOutput", "OnnxEncoder", "ModelMeta", "softmax", "sigmoid", "normalize"]
+__all__ = ["EncoderOutput", "OnnxEncoder", "ModelMeta", "softmax", "log_softmax", "sigmoid", "normalize"]

@@ -22,7 +22,7 @@ import numpy as np
 
 from models.analysis import SENTIMENTS
 from models.baseline_features import jieba_tokens
-from models.onnx_backend import ModelMeta, logit_adjust
+from models.onnx_backend import ModelMeta, log_softmax, logit_adjust
 
 TFIDF_FILE = "tfidf.npz"
 # A class the TF-IDF model never saw gets this probability rather than log(0).
@@ -89,18 +89,13 @@ class TfidfExpert:
     def log_probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """[n, 3] log-probabilities in `SENTIMENTS` order for already-normalised texts."""
         out = np.full((len(texts), len(SENTIMENTS)), math.log(_FLOOR))
-        for row, text in enumerate(texts):
-            decision = self._intercept + sum(block.scores(text) for block in self._blocks)
-            log_probs = log_softmax(decision)
-            for k, column in enumerate(self._columns):
-                if column >= 0:
-                    out[row, k] = max(float(log_probs[column]), math.log(_FLOOR))
+        if not texts:
+            return out
+        decisions = np.stack([self._intercept + sum(block.scores(text) for block in self._blocks) for text in texts])
+        log_probs = log_softmax(decisions)
+        seen = [k for k, column in enumerate(self._columns) if column >= 0]
+        out[:, seen] = np.maximum(log_probs[:, [self._columns[k] for k in seen]], math.log(_FLOOR))
         return out
-
-
-def log_softmax(x: np.ndarray) -> np.ndarray:
-    z = x - x.max(axis=-1, keepdims=True)
-    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
 
 
 def sentiment_scores(logits: np.ndarray, meta: ModelMeta, tfidf_log_probs: np.ndarray | None) -> np.ndarray:

@@ -8,14 +8,13 @@ import pytest
 from models.analysis import SENTIMENTS
 from models.baseline import BASELINE_FILE
 from models.baseline_features import jieba_tokens
-from models.onnx_backend import ModelMeta, logit_adjust, softmax
+from models.onnx_backend import ModelMeta, log_softmax, logit_adjust, softmax
 from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR, load_classifier
 from models.text import normalize
 from models.tfidf_blend import (
     TFIDF_FILE,
     TfidfExpert,
     char_ngrams,
-    log_softmax,
     sentiment_scores,
     word_ngrams,
 )
