@@ -89,7 +89,8 @@ def train(
         result = finetune(config, train_set, dev_set, resume=resume)
         best_dir = run_dir / "best"
         summary |= {"train_seconds": round(result.seconds, 1), "best_epoch": result.best_epoch, "base_model": base_name,
-                    "base_licence": licence, "history": [h.__dict__ for h in result.history]}
+                    "base_licence": licence, "history": [h.__dict__ for h in result.history],
+                    "recipe": {k: v for k, v in config.to_json().items() if k not in ("base_model", "output_dir")}}
     summary |= {"train_examples": len(train_set), "dev_examples": len(dev_set)}
     from models.baseline import BASELINE_FILE
 

@@ -85,13 +85,16 @@ def export_onnx(model: SentimentEmotionModel, path: Path, opset: int = 17) -> No
 
 
 def quantize(fp32_path: Path, int8_path: Path) -> None:
-    """Dynamic int8 quantisation of the MatMul weights, per channel; activations stay float.
+    """Dynamic int8 quantisation of the MatMul weights, per channel, with 7-bit weights (reduce_range).
 
+    Without reduce_range, CPUs without VNNI (AVX2 only, like the 2-core build machine) saturate the 16-bit
+    intermediate sums of u8×s8 products: a model fine-tuned with label smoothing agreed with its fp32 export on
+    only 96.5 % of dev reviews (accuracy 88.1 → 87.2 %); with 7-bit weights 99.4 % (→ 87.9 %).
     The embedding table (Gather) stays fp32: quantising it too halves the file but cost 0.6 points of
     accuracy and 1.3 % label agreement with PyTorch on the review test split (measured), against 0.3 / 0.9 %.
     """
     quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8, per_channel=True,
-                     op_types_to_quantize=["MatMul"])
+                     reduce_range=True, op_types_to_quantize=["MatMul"])
 
 
 def build_serving_folder(

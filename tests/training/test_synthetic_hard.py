@@ -1,7 +1,16 @@
 import random
 from collections import Counter
 
-from training.synthetic_hard import DOMAINS, hard_texts
+from training.synthetic_hard import (
+    DOMAINS,
+    FAULT_ADJECTIVES,
+    LETDOWN_CLOSINGS,
+    PRAISE_CLOSINGS,
+    _expectation,
+    _fault_denied,
+    _negated_praise,
+    hard_texts,
+)
 
 
 def test_hard_texts_are_deterministic_and_varied() -> None:
@@ -23,10 +32,36 @@ def test_the_clause_after_the_contrast_word_decides() -> None:
 
 def test_negated_praise_is_a_complaint_and_negated_fault_is_praise() -> None:
     texts = {text: sentiment for text, sentiment, _ in hard_texts(random.Random(2), 1200)}
-    assert any("一点也不" in t for t in texts)
-    assert all(s == "negative" for t, s in texts.items() if "一点也不" in t)
     assert any("完全没有" in t for t in texts)
     assert all(s == "positive" for t, s in texts.items() if "完全没有" in t)
+    praise_words = {w for _, _, praise, _ in DOMAINS.values() for w in praise}
+    fault_words = {a for adjectives, _ in FAULT_ADJECTIVES.values() for a in adjectives}
+    fault_words |= {f for *_, faults in DOMAINS.values() for f in faults}
+    rng = random.Random(4)
+    for _ in range(300):
+        text, sentiment, _ = _negated_praise(rng)
+        assert sentiment == "negative" and any(w in text for w in praise_words)
+        text, sentiment, _ = _fault_denied(rng)
+        assert sentiment == "positive" and any(a in text for a in fault_words)
+
+
+def test_the_same_negators_serve_both_polarities() -> None:
+    """一点都不 / 完全不 / 并不 precede praise (a complaint) and faults (praise) alike: no negator is a label shortcut."""
+    texts = hard_texts(random.Random(6), 3200)
+    for negator in ("一点都不", "完全不", "并不", "丝毫不"):
+        labels = {s for t, s, _ in texts if negator in t}
+        assert labels == {"positive", "negative"}, negator
+
+
+def test_expectations_beaten_are_praise_and_dashed_are_complaints() -> None:
+    rng = random.Random(7)
+    items = [_expectation(rng) for _ in range(200)]
+    assert Counter(s for _, s, _ in items).keys() == {"positive", "negative"}
+    for text, sentiment, _ in items:
+        closing_is_letdown = any(text.endswith(c) for c in LETDOWN_CLOSINGS)
+        closing_is_praise = any(text.endswith(c) for c in PRAISE_CLOSINGS)
+        assert not (sentiment == "positive" and closing_is_letdown)
+        assert not (sentiment == "negative" and closing_is_praise)
 
 
 def test_sarcasm_is_negative_and_rhetorical_questions_go_both_ways() -> None:
