@@ -108,16 +108,18 @@ def package(
     tfidf_file: Path | None = None,
 ) -> dict[str, Any]:
     """Fine-tuned checkpoint → serving folder: int8 ONNX export, prior correction, the TF-IDF expert's blend
-    weight (when a TF-IDF pipeline is given), the aspect-clause probe."""
+    weight (when a TF-IDF pipeline is given), the serving window, the aspect-clause probe."""
     from training.clause_probe import fit_clause_probe
     from training.export import build_serving_folder
     from training.priors import fit_priors
+    from training.serving_window import fit_serving_window
     from training.tfidf_blend import fit_tfidf_blend
 
     build_serving_folder(trained_dir, serving_dir, name="xinsheng-m3e-small-int8", max_length=max_length)
     summary: dict[str, Any] = {"priors": fit_priors(serving_dir, train_set, dev_set)}
     if tfidf_file is not None and tfidf_file.exists():
         summary["tfidf_blend"] = fit_tfidf_blend(serving_dir, tfidf_file, dev_set)
+    summary["serving_window"] = fit_serving_window(serving_dir, dev_set)
     summary["clause_probe"] = fit_clause_probe(serving_dir, train_set, dev_set)
     return summary
 

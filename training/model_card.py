@@ -130,6 +130,11 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         lines.append(f"- Training time: {training.get('train_seconds')} s on CPU; best epoch {training.get('best_epoch')}.")
         if recipe := training.get("recipe"):
             lines.append("- Recipe: " + ", ".join(f"{k} {v}" for k, v in recipe.items()) + ".")
+        if window := training.get("serving_window"):
+            lines.append(f"- Serving window: {window.get('max_length')} tokens per encoder run (fine-tuned at "
+                         f"{window.get('trained_max_length')}); chosen on the {window.get('dev_long_reviews')} dev "
+                         f"reviews it affects, binary accuracy by window: {window.get('dev_accuracy_by_max_length')}. "
+                         "Longer texts are split at sentence boundaries into windows of that size, never truncated.")
     lines += [
         f"- Evaluation throughput (single process, review test split): {t.get('texts_per_second')} texts/s.",
         "",
