@@ -60,8 +60,7 @@ class TransformerClassifier:
         self.tfidf = TfidfExpert.for_model(folder, self.encoder.meta)
         self.name = self.encoder.meta.name
         self.batch_size = batch_size  # a row cap per onnxruntime call; the token budget usually binds first
-        # Characters per window: one Chinese character is about one token; keep room for [CLS]/[SEP].
-        self.window_chars = max(32, self.encoder.meta.max_length - 8)
+        self.window_chars = window_chars(self.encoder.meta.max_length)
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         plans: list[_Plan] = []
@@ -172,6 +171,12 @@ class TransformerClassifier:
             if not any(word in e for e in evidence):
                 evidence.append(word)
         return evidence[:5]
+
+
+def window_chars(max_length: int) -> int:
+    """Characters per window for a model that reads `max_length` tokens: one Chinese character is about one token;
+    keep room for [CLS]/[SEP]."""
+    return max(32, max_length - 8)
 
 
 def _normalised(emotions: dict[str, float]) -> dict[str, float]:
