@@ -2,7 +2,11 @@
 
 One shared encoder, mean pooling, two linear heads. Batches are bucketed by length with dynamic padding,
 which roughly halves CPU time against fixed-length padding on short reviews. Checkpoints are written after
-every epoch (model, optimiser, scheduler, RNG state) so an interrupted run resumes with `--resume`.
+every epoch (model, optimiser, scheduler, RNG state, weight average) so an interrupted run resumes with
+`--resume`. An exponential moving average of the weights is kept beside the weights themselves; each epoch
+both are scored on dev and the better one is a candidate for `best`. Each step also trains on an adversarial
+copy of the batch (FGM: word embeddings pushed along their loss gradient), so one flipped cue word moves the
+verdict less.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import numpy as np
 import torch
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from torch import nn
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from transformers import AutoModel, AutoTokenizer, PreTrainedTokenizerBase, get_linear_schedule_with_warmup
 
 from models.analysis import EMOTIONS, SENTIMENTS
@@ -41,6 +46,10 @@ class TrainConfig:
     emotion_loss_weight: float = 1.0
     # The review corpus labels every line of a review with the whole review's verdict: soften the targets.
     label_smoothing: float = 0.1
+    # Weight EMA: with 731 steps an epoch, 0.998 averages over roughly the last 500 steps. 0 turns it off.
+    ema_decay: float = 0.998
+    # FGM: L2 size of the word-embedding perturbation for the adversarial pass. 0 turns it off (half the time).
+    adversarial_epsilon: float = 1.0
     seed: int = 42
     patience: int = 1
     device: str = "cpu"
@@ -81,6 +90,13 @@ class EpochResult:
     dev_accuracy: float
     dev_macro_f1: float
     seconds: float
+    ema_dev_accuracy: float | None = None
+    ema_dev_macro_f1: float | None = None
+    kept: str = "weights"  # the better of the two on dev, this epoch's candidate for `best`: "weights" or "ema"
+
+    @property
+    def kept_accuracy(self) -> float:
+        return self.ema_dev_accuracy if self.kept == "ema" and self.ema_dev_accuracy is not None else self.dev_accuracy
 
 
 @dataclass
@@ -151,6 +167,31 @@ def binary_dev_scores(sent_logits: np.ndarray, labels: Sequence[str]) -> tuple[f
     return float(accuracy_score(labels, pred)), float(f1_score(labels, pred, average="macro"))
 
 
+class EmbeddingAdversary:
+    """Fast Gradient Method (Miyato et al., 2017): after the clean backward pass, move the word embeddings by
+    epsilon along their normalised gradient, backpropagate the loss there as well, then move them back."""
+
+    def __init__(self, embedding: nn.Embedding, epsilon: float) -> None:
+        self.embedding, self.epsilon = embedding, epsilon
+        self._delta: torch.Tensor | None = None
+
+    def perturb(self) -> bool:
+        grad = self.embedding.weight.grad
+        if grad is None:
+            return False
+        norm = torch.linalg.vector_norm(grad)
+        if not torch.isfinite(norm) or norm == 0:
+            return False
+        self._delta = self.epsilon * grad / norm
+        self.embedding.weight.data.add_(self._delta)
+        return True
+
+    def restore(self) -> None:
+        if self._delta is not None:
+            self.embedding.weight.data.sub_(self._delta)
+            self._delta = None
+
+
 def train(
     config: TrainConfig, train_set: Sequence[Example], dev_set: Sequence[Example], *, resume: bool = False
 ) -> TrainResult:
@@ -178,6 +219,7 @@ def train(
     result = TrainResult(best_epoch=0)
     start_epoch, best_acc, stale = 1, -1.0, 0
     checkpoint = out / "checkpoint.pt"
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay)) if config.ema_decay else None
     if resume and checkpoint.exists():
         state = torch.load(checkpoint, weights_only=False)
         model.load_state_dict(state["model"])
@@ -186,8 +228,17 @@ def train(
         rng.setstate(state["rng"])
         start_epoch, best_acc, stale = state["epoch"] + 1, state["best_acc"], state["stale"]
         result = TrainResult(state["best_epoch"], [EpochResult(**h) for h in state["history"]])
+        if ema is not None and state.get("ema") is not None:
+            ema.load_state_dict(state["ema"])
     sentiment_loss = nn.CrossEntropyLoss(label_smoothing=config.label_smoothing)
     emotion_loss = nn.BCEWithLogitsLoss()
+    embeddings = model.encoder.get_input_embeddings()  # type: ignore[operator]
+    adversary = EmbeddingAdversary(embeddings, config.adversarial_epsilon) if config.adversarial_epsilon else None
+
+    def batch_loss(enc: dict[str, torch.Tensor], y_sent: torch.Tensor, y_emo: torch.Tensor) -> torch.Tensor:
+        s_logits, e_logits = model(**enc)
+        return sentiment_loss(s_logits, y_sent) + config.emotion_loss_weight * emotion_loss(e_logits, y_emo)
+
     dev_reviews = [e for e in dev_set if e.source == "reviews"]
     t_start = time.perf_counter()
     for epoch in range(start_epoch, config.epochs + 1):
@@ -201,29 +252,45 @@ def train(
             for batch in length_buckets(train_set, config.batch_size, rng):
                 enc = {k: v.to(config.device) for k, v in encode(tokenizer, [e.text for e in batch], config.max_length).items()}
                 y_sent, y_emo = (t.to(config.device) for t in targets(batch))
-                s_logits, e_logits = model(**enc)
-                loss = sentiment_loss(s_logits, y_sent) + config.emotion_loss_weight * emotion_loss(e_logits, y_emo)
                 optimizer.zero_grad()
+                loss = batch_loss(enc, y_sent, y_emo)
                 loss.backward()
+                if adversary is not None and adversary.perturb():
+                    batch_loss(enc, y_sent, y_emo).backward()  # gradients add up with the clean pass's
+                    adversary.restore()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 optimizer.step()
                 scheduler.step()
+                if ema is not None:
+                    ema.update_parameters(model)
                 total, n = total + loss.item(), n + 1
                 progress.update(task, advance=1, loss=total / n)
-        sent_logits, _ = predict_logits(
-            model, tokenizer, [e.text for e in dev_reviews], config.max_length, device=config.device
-        )
-        acc, f1 = binary_dev_scores(sent_logits, [e.sentiment for e in dev_reviews])
-        result.history.append(EpochResult(epoch, total / max(n, 1), acc, f1, time.perf_counter() - t_epoch))
-        print(f"epoch {epoch}: loss {total / max(n, 1):.4f} dev acc {acc:.4f} macro-F1 {f1:.4f}", flush=True)
-        if acc > best_acc:
-            best_acc, stale, result.best_epoch = acc, 0, epoch
-            save_model(model, tokenizer, out / "best", config)
+        dev_texts, dev_labels = [e.text for e in dev_reviews], [e.sentiment for e in dev_reviews]
+        acc, f1 = binary_dev_scores(
+            predict_logits(model, tokenizer, dev_texts, config.max_length, device=config.device)[0], dev_labels)
+        epoch_result = EpochResult(epoch, total / max(n, 1), acc, f1, time.perf_counter() - t_epoch)
+        candidate: nn.Module = model
+        if ema is not None:
+            averaged = ema.module
+            assert isinstance(averaged, SentimentEmotionModel)
+            ema_acc, ema_f1 = binary_dev_scores(
+                predict_logits(averaged, tokenizer, dev_texts, config.max_length, device=config.device)[0], dev_labels)
+            epoch_result.ema_dev_accuracy, epoch_result.ema_dev_macro_f1 = ema_acc, ema_f1
+            if ema_acc > acc:
+                candidate, epoch_result.kept = averaged, "ema"
+        result.history.append(epoch_result)
+        print(f"epoch {epoch}: loss {epoch_result.train_loss:.4f} dev acc {acc:.4f} macro-F1 {f1:.4f}"
+              + (f" | EMA dev acc {epoch_result.ema_dev_accuracy:.4f}" if ema is not None else ""), flush=True)
+        if epoch_result.kept_accuracy > best_acc:
+            best_acc, stale, result.best_epoch = epoch_result.kept_accuracy, 0, epoch
+            assert isinstance(candidate, SentimentEmotionModel)
+            save_model(candidate, tokenizer, out / "best", config)
         else:
             stale += 1
         torch.save(
             {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-             "rng": rng.getstate(), "epoch": epoch, "best_acc": best_acc, "stale": stale,
+             "rng": rng.getstate(), "ema": ema.state_dict() if ema is not None else None, "epoch": epoch,
+             "best_acc": best_acc, "stale": stale,
              "best_epoch": result.best_epoch, "history": [asdict(h) for h in result.history]},
             checkpoint,
         )

@@ -40,6 +40,26 @@ def tiny_sets() -> tuple[list[Example], list[Example]]:
     return rows * 2, rows
 
 
+def test_adversary_moves_embeddings_by_epsilon_along_the_gradient_and_back() -> None:
+    from training.finetune import EmbeddingAdversary
+
+    embedding = torch.nn.Embedding(5, 3)
+    original = embedding.weight.detach().clone()
+    adversary = EmbeddingAdversary(embedding, epsilon=0.5)
+    assert not adversary.perturb()  # no gradient yet: nothing to follow
+
+    embedding(torch.tensor([1, 3])).sum().backward()
+    assert adversary.perturb()
+    delta = embedding.weight.detach() - original
+    assert torch.linalg.vector_norm(delta).item() == pytest.approx(0.5)
+    assert torch.all(delta[[0, 2, 4]] == 0) and torch.all(delta[[1, 3]] > 0)  # only the rows the loss used, uphill
+    adversary.restore()
+    torch.testing.assert_close(embedding.weight.detach(), original)
+
+    embedding.weight.grad = torch.zeros_like(embedding.weight)
+    assert not adversary.perturb()  # a zero gradient has no direction
+
+
 @pytest.mark.slow
 def test_tiny_training_run_checkpoints_resumes_and_exports(tiny_base: Path, tmp_path: Path) -> None:
     from training.export import build_serving_folder
@@ -51,6 +71,12 @@ def test_tiny_training_run_checkpoints_resumes_and_exports(tiny_base: Path, tmp_
     result = train(config, train_set, dev_set)
     assert result.best_epoch == 1 and len(result.history) == 1
     assert (tmp_path / "run" / "checkpoint.pt").exists()
+    # The weight average is scored beside the weights; `best` holds whichever did better on dev.
+    (first,) = result.history
+    assert first.ema_dev_accuracy is not None and first.kept in ("weights", "ema")
+    assert first.kept_accuracy == max(first.dev_accuracy, first.ema_dev_accuracy)
+    saved_average = torch.load(tmp_path / "run" / "checkpoint.pt", weights_only=False)["ema"]
+    assert int(saved_average["n_averaged"]) == -(-len(train_set) // 4)  # one update per optimiser step
 
     # Resuming with one more epoch continues from the checkpoint instead of starting over.
     config.epochs = 2
