@@ -44,6 +44,7 @@ from benchmarks.inventory import (
 )
 from benchmarks.load import HttpxSender, RawSender, RequestSpec
 from benchmarks.servers import RssSampler, free_port, postgres_cluster, vanilla_command, xinsheng_command
+from models.transformer import window_chars
 from training.sources import sha256_of
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -370,10 +371,14 @@ def _interpretation_notes(results: dict[str, Any]) -> list[str]:
     notes: list[str] = []
     xinsheng = results["models"]["xinsheng"]
     rows = xinsheng.get("encoder_rows_per_text", {})
+    long = results["inputs"].get("long", {})
+    max_length = xinsheng.get("max_length")
+    window = f"{window_chars(max_length)} characters" if isinstance(max_length, int) else "?"
     notes.append(
-        f"Long texts ({results['inputs'].get('long', {}).get('tokens_mean')} tokens) exceed the artefact's "
-        f"max_length ({xinsheng.get('max_length')}): Xinsheng scores them in sentence windows, never truncating; "
-        "the vanilla pipeline runs all 256 tokens in one pass. Aspect clauses are read from the text's own run "
+        f"Long texts ({long.get('chars')} characters, {long.get('tokens_mean')} tokens with [CLS] and [SEP]) are "
+        f"longer than one window of the artefact (max_length {max_length}: {window} a window), so Xinsheng scores "
+        "them in sentence windows, never truncating; the vanilla pipeline runs all of them in one pass. "
+        "Aspect clauses are read from the text's own run "
         f"(clause states), so Xinsheng runs {rows.get('short')} encoder rows per short text and "
         f"{rows.get('long')} per long text (its windows), where the ceiling and the vanilla server run one."
     )

@@ -263,3 +263,17 @@ def test_derived_figures_ratios() -> None:
     assert figures["fraction_of_ceiling_comparison_client"] == 0.375
     assert figures["vanilla_best_short"] == {"concurrency": 8, "per_s": 50.0}
     assert figures["ratio_vs_vanilla_best"] == 4.0
+
+
+def test_long_text_note_states_the_window_it_is_split_at() -> None:
+    from benchmarks.run import _interpretation_notes
+
+    results: dict[str, Any] = {
+        "inputs": {"long": {"chars": 254, "tokens_mean": 256.0}},
+        "models": {"xinsheng": {"max_length": 256, "encoder_rows_per_text": {"short": 1.0, "long": 2.0}}},
+        "analyze": {}, "machine": {},
+    }
+    note = _interpretation_notes(results)[0]
+    assert "254 characters, 256.0 tokens with [CLS] and [SEP]" in note
+    assert "max_length 256: 248 characters a window" in note and "exceed" not in note
+    assert "2.0 per long text" in note
