@@ -82,6 +82,7 @@ def train(
         # Re-package an existing fine-tuned checkpoint (e.g. after an exporter change) without training again.
         best_dir = checkpoint
         summary |= json.loads((serving_dir / "training.json").read_text()) if (serving_dir / "training.json").exists() else {}
+        summary |= run_provenance(best_dir)
     else:
         run_dir = RUNS_DIR / f"run-seed{seed}"
         config = TrainConfig(base_model=base_path, output_dir=run_dir, epochs=epochs, lr=lr, batch_size=batch_size,
@@ -101,6 +102,22 @@ def train(
         summary["evaluation"] = evaluate(model_dir=serving_dir, trained_dir=best_dir, baseline_dir=baseline_dir,
                                          data_dir=data_dir, limit=limit)
     return summary
+
+
+def run_provenance(best_dir: Path) -> dict[str, Any]:
+    """What a fine-tuning run recorded beside its best checkpoint, so that a re-packaged checkpoint's card names its
+    own recipe and dev history rather than those of the artefact it replaces."""
+    found: dict[str, Any] = {}
+    history_file = best_dir.parent / "history.json"
+    if history_file.exists():
+        history = json.loads(history_file.read_text())
+        found |= {"train_seconds": round(history["seconds"], 1), "best_epoch": history["best_epoch"],
+                  "history": history["history"]}
+    config_file = best_dir / "train_config.json"
+    if config_file.exists():
+        config = json.loads(config_file.read_text())
+        found["recipe"] = {k: v for k, v in config.items() if k not in ("base_model", "output_dir")}
+    return found
 
 
 def package(

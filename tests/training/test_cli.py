@@ -1,0 +1,22 @@
+"""The training CLI's bookkeeping: a re-packaged checkpoint carries its own run's record."""
+
+import json
+from pathlib import Path
+
+from training.cli import run_provenance
+
+
+def test_run_provenance_reads_the_checkpoints_own_run(tmp_path: Path) -> None:
+    best = tmp_path / "run" / "best"
+    best.mkdir(parents=True)
+    history = [{"epoch": 1, "dev_accuracy": 0.8}, {"epoch": 2, "dev_accuracy": 0.85}]
+    (best.parent / "history.json").write_text(json.dumps({"best_epoch": 2, "seconds": 12.34, "history": history}))
+    (best / "train_config.json").write_text(json.dumps({"base_model": "/x", "output_dir": "/y", "lr": 6e-5,
+                                                        "adversarial_epsilon": 1.0}))
+    found = run_provenance(best)
+    assert found == {"train_seconds": 12.3, "best_epoch": 2, "history": history,
+                     "recipe": {"lr": 6e-5, "adversarial_epsilon": 1.0}}
+
+
+def test_run_provenance_of_a_bare_checkpoint_is_empty(tmp_path: Path) -> None:
+    assert run_provenance(tmp_path / "best") == {}
