@@ -407,6 +407,10 @@ def train(
     batch_size: Annotated[int | None, typer.Option(help="Training batch size.")] = None,
     lr: Annotated[float | None, typer.Option(help="Learning rate.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
+    adversarial_epsilon: Annotated[
+        float | None,
+        typer.Option(help="FGM step on the word embeddings (default 1.0); 0 trains without it, in ~70 % of the time."),
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume/--no-resume", help="Resume from the last checkpoint.")
     ] = True,
@@ -431,6 +435,7 @@ def train(
         "batch_size": batch_size,
         "lr": lr,
         "seed": seed,
+        "adversarial_epsilon": adversarial_epsilon,
         "resume": resume,
         "device": device,
         "limit": limit,

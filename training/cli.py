@@ -50,7 +50,8 @@ def _user_sets(data_file: Path, seed: int) -> tuple[list[Example], list[Example]
 def train(
     baseline: bool = False, base_model: str | None = None, data_dir: Path | None = None,
     data_file: Path | None = None, output_dir: Path | None = None, epochs: int = 3, max_length: int = 192,
-    batch_size: int = 32, lr: float = 6e-5, seed: int = 42, resume: bool = True, device: str = "cpu",
+    batch_size: int = 32, lr: float = 6e-5, seed: int = 42, adversarial_epsilon: float = 1.0, resume: bool = True,
+    device: str = "cpu",
     limit: int | None = None, evaluate_after: bool = True, checkpoint: Path | None = None, **_ignored: Any,
 ) -> dict[str, Any]:
     """Baseline only (`baseline=True`), or the full pipeline: baseline, fine-tune, int8 export, evaluation."""
@@ -86,7 +87,7 @@ def train(
     else:
         run_dir = RUNS_DIR / f"run-seed{seed}"
         config = TrainConfig(base_model=base_path, output_dir=run_dir, epochs=epochs, lr=lr, batch_size=batch_size,
-                             max_length=max_length, seed=seed, device=device)
+                             max_length=max_length, seed=seed, adversarial_epsilon=adversarial_epsilon, device=device)
         result = finetune(config, train_set, dev_set, resume=resume)
         best_dir = run_dir / "best"
         summary |= {"train_seconds": round(result.seconds, 1), "best_epoch": result.best_epoch, "base_model": base_name,

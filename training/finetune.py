@@ -3,8 +3,8 @@
 One shared encoder, mean pooling, two linear heads. Batches are bucketed by length with dynamic padding,
 which roughly halves CPU time against fixed-length padding on short reviews. Checkpoints are written after
 every epoch (model, optimiser, scheduler, RNG state, weight average) so an interrupted run resumes with
-`--resume`. An exponential moving average of the weights is kept beside the weights themselves; each epoch
-both are scored on dev and the better one is a candidate for `best`. Each step also trains on an adversarial
+`--resume`. Optionally (`ema_decay`) an exponential moving average of the weights is kept beside the weights;
+each epoch both are scored on dev and the better one is a candidate for `best`. Each step also trains on an adversarial
 copy of the batch (FGM: word embeddings pushed along their loss gradient), so one flipped cue word moves the
 verdict less.
 """
@@ -46,9 +46,11 @@ class TrainConfig:
     emotion_loss_weight: float = 1.0
     # The review corpus labels every line of a review with the whole review's verdict: soften the targets.
     label_smoothing: float = 0.1
-    # Weight EMA: with 731 steps an epoch, 0.998 averages over roughly the last 500 steps. 0 turns it off.
-    ema_decay: float = 0.998
-    # FGM: L2 size of the word-embedding perturbation for the adversarial pass. 0 turns it off (half the time).
+    # Weight EMA, scored beside the weights each epoch; 0.998 averages over roughly the last 500 of 731 steps an
+    # epoch. Off by default: with FGM it trailed the weights on dev every epoch (87.0/87.9/88.5 vs 87.2/88.2/88.7 %).
+    ema_decay: float = 0.0
+    # FGM: L2 size of the word-embedding perturbation for the adversarial pass; 0 turns it off. It costs a second
+    # forward/backward pass (CPU epoch 19 → 26 min) and gained 0.6 points of dev accuracy (88.1 → 88.7 %).
     adversarial_epsilon: float = 1.0
     seed: int = 42
     patience: int = 1

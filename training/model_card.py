@@ -131,6 +131,11 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         lines.append(f"- Training time: {training.get('train_seconds')} s on CPU; best epoch {training.get('best_epoch')}.")
         if recipe := training.get("recipe"):
             lines.append("- Recipe: " + ", ".join(f"{k} {v}" for k, v in recipe.items()) + ".")
+        if history := training.get("history"):
+            lines.append("- Dev review accuracy by epoch (fp32): " + " / ".join(_pct(h.get("dev_accuracy")) for h in history)
+                         + ".")
+        if note := training.get("recipe_note"):
+            lines.append(f"- {note}")
         if window := training.get("serving_window"):
             lines.append(f"- Serving window: {window.get('max_length')} tokens per encoder run (fine-tuned at "
                          f"{window.get('trained_max_length')}); chosen on the {window.get('dev_long_reviews')} dev "

@@ -226,6 +226,8 @@ def test_train_and_evaluate_forward_their_options(monkeypatch: pytest.MonkeyPatc
         "3e-5",
         "--limit",
         "50",
+        "--adversarial-epsilon",
+        "0",
         "--no-resume",
     ]
     assert runner.invoke(cli.app, args).exit_code == 0
@@ -235,6 +237,7 @@ def test_train_and_evaluate_forward_their_options(monkeypatch: pytest.MonkeyPatc
         "epochs": 2,
         "lr": 3e-5,
         "limit": 50,
+        "adversarial_epsilon": 0.0,
         "resume": False,
     }
     assert runner.invoke(cli.app, ["evaluate", "--model-dir", str(tmp_path), "--no-gold"]).exit_code == 0

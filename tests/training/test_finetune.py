@@ -67,7 +67,7 @@ def test_tiny_training_run_checkpoints_resumes_and_exports(tiny_base: Path, tmp_
 
     train_set, dev_set = tiny_sets()
     config = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path / "run", epochs=1, batch_size=4,
-                         max_length=32, patience=5)
+                         max_length=32, patience=5, ema_decay=0.998)
     result = train(config, train_set, dev_set)
     assert result.best_epoch == 1 and len(result.history) == 1
     assert (tmp_path / "run" / "checkpoint.pt").exists()
