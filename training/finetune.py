@@ -242,6 +242,7 @@ def train(
         return sentiment_loss(s_logits, y_sent) + config.emotion_loss_weight * emotion_loss(e_logits, y_emo)
 
     dev_reviews = [e for e in dev_set if e.source == "reviews"]
+    dev_texts, dev_labels = [e.text for e in dev_reviews], [e.sentiment for e in dev_reviews]
     t_start = time.perf_counter()
     for epoch in range(start_epoch, config.epochs + 1):
         model.train()
@@ -267,7 +268,6 @@ def train(
                     ema.update_parameters(model)
                 total, n = total + loss.item(), n + 1
                 progress.update(task, advance=1, loss=total / n)
-        dev_texts, dev_labels = [e.text for e in dev_reviews], [e.sentiment for e in dev_reviews]
         acc, f1 = binary_dev_scores(
             predict_logits(model, tokenizer, dev_texts, config.max_length, device=config.device)[0], dev_labels)
         epoch_result = EpochResult(epoch, total / max(n, 1), acc, f1, time.perf_counter() - t_epoch)
