@@ -411,6 +411,10 @@ def train(
         float | None,
         typer.Option(help="FGM step on the word embeddings (default 1.0); 0 trains without it, in ~70 % of the time."),
     ] = None,
+    teacher: Annotated[
+        Path | None,
+        typer.Option(help="Self-distil: a served model folder whose sentiment logits join the labels as soft targets."),
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume/--no-resume", help="Resume from the last checkpoint.")
     ] = True,
@@ -436,6 +440,7 @@ def train(
         "lr": lr,
         "seed": seed,
         "adversarial_epsilon": adversarial_epsilon,
+        "teacher": teacher,
         "resume": resume,
         "device": device,
         "limit": limit,

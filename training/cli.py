@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -47,14 +48,25 @@ def _user_sets(data_file: Path, seed: int) -> tuple[list[Example], list[Example]
     return examples[: int(n * 0.8)], examples[int(n * 0.8) : int(n * 0.9)], examples[int(n * 0.9) :]
 
 
+def _teacher_provenance(folder: Path) -> dict[str, Any]:
+    """Which artefact taught this run: its name and the checksum of its model.onnx."""
+    meta = json.loads((folder / "model.json").read_text()) if (folder / "model.json").exists() else {}
+    return {"name": meta.get("name", folder.name),
+            "model_sha256": hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest()}
+
+
 def train(
     baseline: bool = False, base_model: str | None = None, data_dir: Path | None = None,
     data_file: Path | None = None, output_dir: Path | None = None, epochs: int = 3, max_length: int = 192,
     batch_size: int = 32, lr: float = 6e-5, seed: int = 42, adversarial_epsilon: float = 1.0, resume: bool = True,
-    device: str = "cpu",
+    device: str = "cpu", teacher: Path | None = None,
     limit: int | None = None, evaluate_after: bool = True, checkpoint: Path | None = None, **_ignored: Any,
 ) -> dict[str, Any]:
-    """Baseline only (`baseline=True`), or the full pipeline: baseline, fine-tune, int8 export, evaluation."""
+    """Baseline only (`baseline=True`), or the full pipeline: baseline, fine-tune, int8 export, evaluation.
+
+    `teacher`, a served artefact folder, turns on self-distillation: its sentiment logits on the training texts
+    join the labels as soft targets.
+    """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from training.baseline import train_baseline
     from training.datasets import training_sets
@@ -85,14 +97,21 @@ def train(
         summary |= json.loads((serving_dir / "training.json").read_text()) if (serving_dir / "training.json").exists() else {}
         summary |= run_provenance(best_dir)
     else:
-        run_dir = RUNS_DIR / f"run-seed{seed}"
+        run_dir = RUNS_DIR / (f"run-seed{seed}" + ("-distilled" if teacher else ""))
         config = TrainConfig(base_model=base_path, output_dir=run_dir, epochs=epochs, lr=lr, batch_size=batch_size,
                              max_length=max_length, seed=seed, adversarial_epsilon=adversarial_epsilon, device=device)
-        result = finetune(config, train_set, dev_set, resume=resume)
+        soft_targets = None
+        if teacher is not None:
+            from training.distill import teacher_sentiment_logits
+
+            soft_targets = teacher_sentiment_logits(teacher, [e.text for e in train_set])
+            summary["teacher"] = _teacher_provenance(teacher)
+        result = finetune(config, train_set, dev_set, resume=resume, teacher=soft_targets)
         best_dir = run_dir / "best"
         summary |= {"train_seconds": round(result.seconds, 1), "best_epoch": result.best_epoch, "base_model": base_name,
                     "base_licence": licence, "history": [h.__dict__ for h in result.history],
-                    "recipe": {k: v for k, v in config.to_json().items() if k not in ("base_model", "output_dir")}}
+                    "recipe": {k: v for k, v in config.to_json().items() if k not in ("base_model", "output_dir")
+                               and (teacher or not k.startswith("distill_"))}}
     summary |= {"train_examples": len(train_set), "dev_examples": len(dev_set)}
     from models.baseline import BASELINE_FILE
 

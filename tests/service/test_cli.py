@@ -228,6 +228,8 @@ def test_train_and_evaluate_forward_their_options(monkeypatch: pytest.MonkeyPatc
         "50",
         "--adversarial-epsilon",
         "0",
+        "--teacher",
+        str(tmp_path),
         "--no-resume",
     ]
     assert runner.invoke(cli.app, args).exit_code == 0
@@ -238,6 +240,7 @@ def test_train_and_evaluate_forward_their_options(monkeypatch: pytest.MonkeyPatc
         "lr": 3e-5,
         "limit": 50,
         "adversarial_epsilon": 0.0,
+        "teacher": tmp_path,
         "resume": False,
     }
     assert runner.invoke(cli.app, ["evaluate", "--model-dir", str(tmp_path), "--no-gold"]).exit_code == 0

@@ -1,0 +1,26 @@
+"""Teacher targets for self-distillation: a served artefact's sentiment logits on the training texts.
+
+A student of the same size trained on a teacher's soft targets as well as the labels (born-again training)
+inherits the teacher's view of which labels are doubtful, which helps on this corpus, where every line of a
+review carries the whole review's verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from models.analysis import SENTIMENTS
+from models.onnx_backend import OnnxEncoder
+from models.text import normalize
+
+
+def teacher_sentiment_logits(folder: Path, texts: Sequence[str], threads: int = 0) -> dict[str, np.ndarray]:
+    """Raw sentiment logits of the artefact in `folder` per distinct text, columns in `SENTIMENTS` order."""
+    encoder = OnnxEncoder(folder, threads=threads)
+    distinct = list(dict.fromkeys(texts))
+    logits = encoder.logits([normalize(t) for t in distinct], batch_size=64)[0]
+    columns = [list(encoder.meta.sentiment_labels).index(name) for name in SENTIMENTS]
+    return {text: row[columns] for text, row in zip(distinct, logits, strict=True)}
