@@ -134,6 +134,10 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         if history := training.get("history"):
             lines.append("- Dev review accuracy by epoch (fp32): " + " / ".join(_pct(h.get("dev_accuracy")) for h in history)
                          + ".")
+        if teacher := training.get("teacher"):
+            lines.append(f"- Self-distilled: the sentiment loss mixed the labels with the soft targets of "
+                         f"{teacher.get('name')} (model.onnx sha256 `{teacher.get('model_sha256')}`), the artefact "
+                         "this one replaced; `xinsheng train --teacher <its folder>` rebuilds it.")
         if note := training.get("recipe_note"):
             lines.append(f"- {note}")
         if window := training.get("serving_window"):
