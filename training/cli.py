@@ -14,6 +14,7 @@ from training.data import DATA_DIR, Example, load_split
 from training.sources import M3E_SMALL, fetch
 
 RUNS_DIR = Path("training") / "runs"
+TEACHER_FILE = "teacher.json"  # beside a self-distilled run's checkpoints: which artefact taught it
 
 
 def _base_model(base_model: str | None) -> tuple[str, str, str]:
@@ -95,6 +96,7 @@ def train(
         # Re-package an existing fine-tuned checkpoint (e.g. after an exporter change) without training again.
         best_dir = checkpoint
         summary |= json.loads((serving_dir / "training.json").read_text()) if (serving_dir / "training.json").exists() else {}
+        summary.pop("teacher", None)  # the replaced artefact's; run_provenance names this run's own, if any
         summary |= run_provenance(best_dir)
     else:
         run_dir = RUNS_DIR / (f"run-seed{seed}" + ("-distilled" if teacher else ""))
@@ -106,6 +108,8 @@ def train(
 
             soft_targets = teacher_sentiment_logits(teacher, [e.text for e in train_set])
             summary["teacher"] = _teacher_provenance(teacher)
+            run_dir.mkdir(parents=True, exist_ok=True)
+            (run_dir / TEACHER_FILE).write_text(json.dumps(summary["teacher"], indent=2))
         result = finetune(config, train_set, dev_set, resume=resume, teacher=soft_targets)
         best_dir = run_dir / "best"
         summary |= {"train_seconds": round(result.seconds, 1), "best_epoch": result.best_epoch, "base_model": base_name,
@@ -133,10 +137,14 @@ def run_provenance(best_dir: Path) -> dict[str, Any]:
         history = json.loads(history_file.read_text())
         found |= {"train_seconds": round(history["seconds"], 1), "best_epoch": history["best_epoch"],
                   "history": history["history"]}
+    teacher_file = best_dir.parent / TEACHER_FILE
+    if teacher_file.exists():
+        found["teacher"] = json.loads(teacher_file.read_text())
     config_file = best_dir / "train_config.json"
     if config_file.exists():
         config = json.loads(config_file.read_text())
-        found["recipe"] = {k: v for k, v in config.items() if k not in ("base_model", "output_dir")}
+        found["recipe"] = {k: v for k, v in config.items() if k not in ("base_model", "output_dir")
+                           and ("teacher" in found or not k.startswith("distill_"))}
     return found
 
 

@@ -20,3 +20,18 @@ def test_run_provenance_reads_the_checkpoints_own_run(tmp_path: Path) -> None:
 
 def test_run_provenance_of_a_bare_checkpoint_is_empty(tmp_path: Path) -> None:
     assert run_provenance(tmp_path / "best") == {}
+
+
+def test_run_provenance_names_the_teacher_only_of_a_distilled_run(tmp_path: Path) -> None:
+    from training.cli import TEACHER_FILE
+
+    best = tmp_path / "run" / "best"
+    best.mkdir(parents=True)
+    (best / "train_config.json").write_text(json.dumps({"lr": 6e-5, "distill_weight": 0.5, "distill_temperature": 2.0}))
+    # Without a teacher the distillation settings were unused: the recipe leaves them out.
+    assert run_provenance(best) == {"recipe": {"lr": 6e-5}}
+
+    teacher = {"name": "xinsheng-m3e-small-int8", "model_sha256": "0" * 64}
+    (best.parent / TEACHER_FILE).write_text(json.dumps(teacher))
+    assert run_provenance(best) == {"teacher": teacher,
+                                    "recipe": {"lr": 6e-5, "distill_weight": 0.5, "distill_temperature": 2.0}}
