@@ -19,7 +19,7 @@ ASPECT_KEYWORDS: dict[str, tuple[str, ...]] = {
     "口味": ("口味", "味道", "好吃", "难吃", "口感", "咸", "甜", "辣", "香", "新鲜", "分量"),
     "外观": ("外观", "颜色", "样子", "款式", "好看", "颜值", "色差", "图片"),
     "尺码": ("尺码", "尺寸", "大小", "偏大", "偏小", "合身"),
-    "环境": ("环境", "房间", "卫生", "干净", "安静", "隔音", "位置", "设施", "早餐"),
+    "环境": ("环境", "房间", "卫生", "干净", "安静", "隔音", "位置", "设施", "早餐", "霉味", "发霉", "烟味"),
     "性能": ("续航", "电池", "速度", "卡顿", "发热", "信号", "音质", "屏幕", "内存", "系统", "闪退", "bug"),
 }
 
@@ -38,8 +38,12 @@ OPINION_WORDS: dict[str, int] = {
     "好": 1, "棒": 1, "赞": 1, "不错": 1, "满意": 1, "差": -1, "糟": -1, "失望": -1, "垃圾": -1,
     # aspect keywords that are opinions themselves
     "值这个价": 1, "不值": -1, "坏了": -1, "假货": -1, "破损": -1, "压坏": -1, "卡顿": -1, "闪退": -1, "发热": -1,
-    "色差": -1, "偏大": -1, "偏小": -1, "正品": 1, "好看": 1,
+    "色差": -1, "偏大": -1, "偏小": -1, "正品": 1, "好看": 1, "霉味": -1, "发霉": -1, "烟味": -1,
 }
+# 味道 and 香 name a smell as often as a taste: in a clause about a room, bedding or mould (房间有股发霉的味道)
+# they are the room's, not the food's.
+_SMELL_WORDS = ("味道", "香")
+_ROOM_CONTEXT = ("房间", "卫生间", "厕所", "被子", "床单", "枕头", "空调", "地毯", "走廊", "大堂", "霉", "烟味")
 _NEGATORS = ("不", "没", "无", "别", "未")
 _MAX_OPINION = max(len(w) for w in OPINION_WORDS)
 # Aspect keywords that are not opinions, masked before the scan (same order as the table), computed once.
@@ -73,6 +77,13 @@ def opinion_polarity(clause: str) -> int:
     return -total if any(marker in clause for marker in _RHETORICAL) else total
 
 
+def _is_room_smell(clause: str) -> bool:
+    """口味 matched only through a smell word (味道, 香) in a clause about a room or mould."""
+    tasted = [w for w in ASPECT_KEYWORDS["口味"] if w in clause]
+    smell_only = all(any(w in s for s in _SMELL_WORDS) for w in tasted)
+    return smell_only and any(c in clause for c in _ROOM_CONTEXT)
+
+
 @dataclass(frozen=True)
 class AspectClause:
     """A clause of the text and the aspects it mentions."""
@@ -86,6 +97,8 @@ def aspect_clauses(text: str) -> list[AspectClause]:
     out: list[AspectClause] = []
     for clause in split_clauses(text):
         found = tuple(name for name, words in ASPECT_KEYWORDS.items() if any(w in clause for w in words))
+        if "口味" in found and _is_room_smell(clause):
+            found = tuple(dict.fromkeys("环境" if name == "口味" else name for name in found))
         if found:
             out.append(AspectClause(clause.strip("，,。！？!?；;~～ "), found))
     return out

@@ -32,3 +32,18 @@ def test_text_without_aspects_has_none() -> None:
 )
 def test_opinion_polarity_reads_commerce_opinions_with_negation(clause: str, polarity: int) -> None:
     assert opinion_polarity(clause) == polarity
+
+
+@pytest.mark.parametrize(
+    ("text", "aspects"),
+    [
+        ("房间有股发霉的味道", ["环境"]),  # a smell in a room is the room's, not a taste
+        ("被子一股烟味", ["环境"]),
+        ("卫生间的香薰味道很好闻", ["环境"]),
+        ("房间不错，菜的味道也好", ["环境", "口味"]),  # two clauses, each its own aspect
+        ("这道菜的味道有点怪", ["口味"]),
+        ("房间送来的早餐很好吃", ["口味", "环境"]),  # 好吃 is a taste, not a smell: 口味 stays
+    ],
+)
+def test_a_smell_in_a_room_is_filed_under_environment(text: str, aspects: list[str]) -> None:
+    assert [a for item in aspect_clauses(normalize(text)) for a in item.aspects] == aspects
