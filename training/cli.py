@@ -107,15 +107,12 @@ def train(
             from training.distill import teacher_sentiment_logits
 
             soft_targets = teacher_sentiment_logits(teacher, [e.text for e in train_set])
-            summary["teacher"] = _teacher_provenance(teacher)
             run_dir.mkdir(parents=True, exist_ok=True)
-            (run_dir / TEACHER_FILE).write_text(json.dumps(summary["teacher"], indent=2))
-        result = finetune(config, train_set, dev_set, resume=resume, teacher=soft_targets)
+            (run_dir / TEACHER_FILE).write_text(json.dumps(_teacher_provenance(teacher), indent=2))
+        finetune(config, train_set, dev_set, resume=resume, teacher=soft_targets)
         best_dir = run_dir / "best"
-        summary |= {"train_seconds": round(result.seconds, 1), "best_epoch": result.best_epoch, "base_model": base_name,
-                    "base_licence": licence, "history": [h.__dict__ for h in result.history],
-                    "recipe": {k: v for k, v in config.to_json().items() if k not in ("base_model", "output_dir")
-                               and (teacher or not k.startswith("distill_"))}}
+        # The run's own record (history, recipe, teacher), read back the same way as for a re-packaged checkpoint.
+        summary |= {"base_model": base_name, "base_licence": licence} | run_provenance(best_dir)
     summary |= {"train_examples": len(train_set), "dev_examples": len(dev_set)}
     from models.baseline import BASELINE_FILE
 
