@@ -80,8 +80,7 @@ def opinion_polarity(clause: str) -> int:
 def _is_room_smell(clause: str) -> bool:
     """口味 matched only through a smell word (味道, 香) in a clause about a room or mould."""
     tasted = [w for w in ASPECT_KEYWORDS["口味"] if w in clause]
-    smell_only = all(any(w in s for s in _SMELL_WORDS) for w in tasted)
-    return smell_only and any(c in clause for c in _ROOM_CONTEXT)
+    return all(w in _SMELL_WORDS for w in tasted) and any(c in clause for c in _ROOM_CONTEXT)
 
 
 @dataclass(frozen=True)
