@@ -389,6 +389,19 @@ def serve(
 # ---- train / evaluate (the training stack is imported only here) --------------------------------------------------
 
 
+def _seeds(value: str | None, option: str) -> list[int] | None:
+    """A comma-separated list of seeds, or None when the option is unset."""
+    if value is None:
+        return None
+    try:
+        seeds = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"{option} takes comma-separated integers, e.g. 1,2,3") from None
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise typer.BadParameter(f"{option} needs at least one seed, each once")
+    return seeds
+
+
 @app.command()
 def train(
     baseline: Annotated[
@@ -414,6 +427,17 @@ def train(
     teacher: Annotated[
         Path | None,
         typer.Option(help="Self-distil: a served model folder whose sentiment logits join the labels as soft targets."),
+    ] = None,
+    ensemble_seeds: Annotated[
+        str | None,
+        typer.Option(help="Distil from an ensemble: one fine-tuning per seed (e.g. 1,2,3,4,5); their mean logits teach "
+                          "the student."),
+    ] = None,
+    student_seeds: Annotated[
+        str | None, typer.Option(help="With --ensemble-seeds: students to train (e.g. 42,43); the best on dev is kept.")
+    ] = None,
+    parallel: Annotated[
+        int | None, typer.Option(min=1, help="With --ensemble-seeds: fine-tunings run at a time (one GPU fits 5+).")
     ] = None,
     resume: Annotated[
         bool, typer.Option("--resume/--no-resume", help="Resume from the last checkpoint.")
@@ -441,6 +465,9 @@ def train(
         "seed": seed,
         "adversarial_epsilon": adversarial_epsilon,
         "teacher": teacher,
+        "ensemble_seeds": _seeds(ensemble_seeds, "--ensemble-seeds"),
+        "student_seeds": _seeds(student_seeds, "--student-seeds"),
+        "parallel": parallel,
         "resume": resume,
         "device": device,
         "limit": limit,

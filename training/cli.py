@@ -6,15 +6,16 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
 from training.data import DATA_DIR, Example, load_split
+from training.distill import TEACHER_FILE
 from training.sources import M3E_SMALL, fetch
 
 RUNS_DIR = Path("training") / "runs"
-TEACHER_FILE = "teacher.json"  # beside a self-distilled run's checkpoints: which artefact taught it
 
 
 def _base_model(base_model: str | None) -> tuple[str, str, str]:
@@ -60,13 +61,16 @@ def train(
     baseline: bool = False, base_model: str | None = None, data_dir: Path | None = None,
     data_file: Path | None = None, output_dir: Path | None = None, epochs: int = 3, max_length: int = 192,
     batch_size: int = 32, lr: float = 6e-5, seed: int = 42, adversarial_epsilon: float = 1.0, resume: bool = True,
-    device: str = "cpu", teacher: Path | None = None,
+    device: str = "cpu", teacher: Path | None = None, ensemble_seeds: Sequence[int] = (),
+    student_seeds: Sequence[int] = (42,), parallel: int = 1,
     limit: int | None = None, evaluate_after: bool = True, checkpoint: Path | None = None, **_ignored: Any,
 ) -> dict[str, Any]:
     """Baseline only (`baseline=True`), or the full pipeline: baseline, fine-tune, int8 export, evaluation.
 
     `teacher`, a served artefact folder, turns on self-distillation: its sentiment logits on the training texts
-    join the labels as soft targets.
+    join the labels as soft targets. `ensemble_seeds` instead fine-tunes one member per seed and distils a student
+    per `student_seeds` from the members' mean logits (`training.ensemble`), `parallel` runs at a time; the student
+    best on dev is packaged.
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from training.baseline import train_baseline
@@ -103,13 +107,22 @@ def train(
         config = TrainConfig(base_model=base_path, output_dir=run_dir, epochs=epochs, lr=lr, batch_size=batch_size,
                              max_length=max_length, seed=seed, adversarial_epsilon=adversarial_epsilon, device=device)
         soft_targets = None
-        if teacher is not None:
+        if ensemble_seeds:
+            from training.ensemble import distil_from_ensemble
+
+            # Parallel runs share the cores: each takes its slice rather than all of them.
+            config.threads = max(1, (os.cpu_count() or 1) // max(1, parallel))
+            record = distil_from_ensemble(config, train_set, dev_set, RUNS_DIR / "ensemble", ensemble_seeds,
+                                          student_seeds, parallel=parallel)
+            run_dir = Path(record["chosen"]).parent
+        elif teacher is not None:
             from training.distill import teacher_sentiment_logits
 
             soft_targets = teacher_sentiment_logits(teacher, [e.text for e in train_set])
             run_dir.mkdir(parents=True, exist_ok=True)
             (run_dir / TEACHER_FILE).write_text(json.dumps(_teacher_provenance(teacher), indent=2))
-        finetune(config, train_set, dev_set, resume=resume, teacher=soft_targets)
+        if not ensemble_seeds:
+            finetune(config, train_set, dev_set, resume=resume, teacher=soft_targets)
         best_dir = run_dir / "best"
         # The run's own record (history, recipe, teacher), read back the same way as for a re-packaged checkpoint.
         summary |= {"base_model": base_name, "base_licence": licence} | run_provenance(best_dir)

@@ -16,6 +16,8 @@ from models.analysis import SENTIMENTS
 from models.onnx_backend import OnnxEncoder
 from models.text import normalize
 
+TEACHER_FILE = "teacher.json"  # beside a distilled run's checkpoints: which model(s) taught it
+
 
 def teacher_sentiment_logits(folder: Path, texts: Sequence[str], threads: int = 0) -> dict[str, np.ndarray]:
     """Raw sentiment logits of the artefact in `folder` per distinct text, columns in `SENTIMENTS` order."""
@@ -24,3 +26,16 @@ def teacher_sentiment_logits(folder: Path, texts: Sequence[str], threads: int = 
     logits = encoder.logits([normalize(t) for t in distinct], batch_size=64)[0]
     columns = [list(encoder.meta.sentiment_labels).index(name) for name in SENTIMENTS]
     return {text: row[columns] for text, row in zip(distinct, logits, strict=True)}
+
+
+def checkpoint_sentiment_logits(folder: Path, texts: Sequence[str], device: str = "cpu") -> dict[str, np.ndarray]:
+    """Raw fp32 sentiment logits of a fine-tuning checkpoint (`save_model`'s folder) per distinct text."""
+    import json
+
+    from training.finetune import load_model, predict_logits
+
+    model, tokenizer = load_model(folder)
+    max_length = int(json.loads((folder / "train_config.json").read_text())["max_length"])
+    distinct = list(dict.fromkeys(texts))
+    logits = predict_logits(model.to(device), tokenizer, distinct, max_length, batch_size=128, device=device)[0]
+    return dict(zip(distinct, logits, strict=True))

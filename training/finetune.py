@@ -241,7 +241,7 @@ def train(
     checkpoint = out / "checkpoint.pt"
     ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay)) if config.ema_decay else None
     if resume and checkpoint.exists():
-        state = torch.load(checkpoint, weights_only=False)
+        state = torch.load(checkpoint, weights_only=False, map_location=config.device)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -344,7 +344,7 @@ def save_model(model: SentimentEmotionModel, tokenizer: PreTrainedTokenizerBase,
 def load_model(folder: Path) -> tuple[SentimentEmotionModel, PreTrainedTokenizerBase]:
     """The fine-tuned PyTorch model saved by `save_model`."""
     model = SentimentEmotionModel.from_base(str(folder / "encoder"))
-    heads = torch.load(folder / "heads.pt", weights_only=True)
+    heads = torch.load(folder / "heads.pt", weights_only=True, map_location="cpu")  # a GPU run's heads load anywhere
     model.sentiment_head.load_state_dict(heads["sentiment_head"])
     model.emotion_head.load_state_dict(heads["emotion_head"])
     model.eval()

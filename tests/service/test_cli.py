@@ -246,6 +246,21 @@ def test_train_and_evaluate_forward_their_options(monkeypatch: pytest.MonkeyPatc
     assert runner.invoke(cli.app, ["evaluate", "--model-dir", str(tmp_path), "--no-gold"]).exit_code == 0
     assert received["evaluate"] == {"model_dir": tmp_path, "gold": False}
 
+    ensemble = ["train", "--ensemble-seeds", "1,2, 3", "--student-seeds", "42", "--parallel", "3", "--device", "cuda"]
+    assert runner.invoke(cli.app, ensemble).exit_code == 0
+    assert received["train"] == {"baseline": False, "ensemble_seeds": [1, 2, 3], "student_seeds": [42], "parallel": 3,
+                                 "resume": True, "device": "cuda"}
+
+
+@pytest.mark.parametrize("seeds", ["1,x", "1,1", ","])
+def test_train_refuses_a_malformed_seed_list_before_training(monkeypatch: pytest.MonkeyPatch, seeds: str) -> None:
+    fake = types.ModuleType("training.cli")
+    fake.train = lambda **kw: pytest.fail("trained despite a bad seed list")  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "training.cli", fake)
+    result = runner.invoke(cli.app, ["train", "--ensemble-seeds", seeds])
+    assert result.exit_code == 2
+    assert "--ensemble-seeds" in result.output
+
 
 def test_serving_imports_never_load_the_training_stack() -> None:
     code = textwrap.dedent(
