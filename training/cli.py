@@ -12,7 +12,7 @@ from typing import Any
 
 from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
 from training.data import DATA_DIR, Example, load_split
-from training.distill import TEACHER_FILE
+from training.distill import ENSEMBLE_FILE, TEACHER_FILE
 from training.sources import M3E_SMALL, fetch
 
 RUNS_DIR = Path("training") / "runs"
@@ -150,6 +150,9 @@ def run_provenance(best_dir: Path) -> dict[str, Any]:
     teacher_file = best_dir.parent / TEACHER_FILE
     if teacher_file.exists():
         found["teacher"] = json.loads(teacher_file.read_text())
+        ensemble_file = best_dir.parent.parent / ENSEMBLE_FILE  # a student of an ensemble: its sibling students
+        if ensemble_file.exists():
+            found["students"] = json.loads(ensemble_file.read_text())["students"]
     config_file = best_dir / "train_config.json"
     if config_file.exists():
         config = json.loads(config_file.read_text())

@@ -17,6 +17,7 @@ from models.onnx_backend import OnnxEncoder
 from models.text import normalize
 
 TEACHER_FILE = "teacher.json"  # beside a distilled run's checkpoints: which model(s) taught it
+ENSEMBLE_FILE = "ensemble.json"  # beside the runs of an ensemble: members, their ensemble's dev accuracy, students
 
 
 def teacher_sentiment_logits(folder: Path, texts: Sequence[str], threads: int = 0) -> dict[str, np.ndarray]:

@@ -20,11 +20,9 @@ from typing import Any
 import numpy as np
 
 from training.data import Example
-from training.distill import TEACHER_FILE, checkpoint_sentiment_logits
+from training.distill import ENSEMBLE_FILE, TEACHER_FILE, checkpoint_sentiment_logits
 from training.finetune import TrainConfig, binary_dev_scores
 from training.finetune import train as finetune
-
-ENSEMBLE_FILE = "ensemble.json"  # in the runs folder: members, their ensemble's dev accuracy, the chosen student
 
 
 def member_dir(runs_dir: Path, seed: int) -> Path:

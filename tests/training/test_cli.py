@@ -35,3 +35,15 @@ def test_run_provenance_names_the_teacher_only_of_a_distilled_run(tmp_path: Path
     (best.parent / TEACHER_FILE).write_text(json.dumps(teacher))
     assert run_provenance(best) == {"teacher": teacher,
                                     "recipe": {"lr": 6e-5, "distill_weight": 0.5, "distill_temperature": 2.0}}
+
+
+def test_run_provenance_of_an_ensemble_student_lists_its_sibling_students(tmp_path: Path) -> None:
+    from training.distill import ENSEMBLE_FILE, TEACHER_FILE
+
+    best = tmp_path / "ensemble" / "student-seed43" / "best"
+    best.mkdir(parents=True)
+    teacher = {"name": "an ensemble of 2", "members": [{"seed": 1, "dev_accuracy": 0.88}, {"seed": 2, "dev_accuracy": 0.87}]}
+    students = [{"seed": 42, "dev_accuracy": 0.885}, {"seed": 43, "dev_accuracy": 0.888}]
+    (best.parent / TEACHER_FILE).write_text(json.dumps(teacher))
+    (tmp_path / "ensemble" / ENSEMBLE_FILE).write_text(json.dumps(teacher | {"students": students, "chosen": str(best)}))
+    assert run_provenance(best) == {"teacher": teacher, "students": students}
