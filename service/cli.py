@@ -436,6 +436,9 @@ def train(
     student_seeds: Annotated[
         str | None, typer.Option(help="With --ensemble-seeds: students to train (e.g. 42,43); the best on dev is kept.")
     ] = None,
+    student_epochs: Annotated[
+        int | None, typer.Option(min=1, help="With --ensemble-seeds: the students' epochs (default: --epochs).")
+    ] = None,
     parallel: Annotated[
         int | None, typer.Option(min=1, help="With --ensemble-seeds: fine-tunings run at a time (one GPU fits 5+).")
     ] = None,
@@ -467,6 +470,7 @@ def train(
         "teacher": teacher,
         "ensemble_seeds": _seeds(ensemble_seeds, "--ensemble-seeds"),
         "student_seeds": _seeds(student_seeds, "--student-seeds"),
+        "student_epochs": student_epochs,
         "parallel": parallel,
         "resume": resume,
         "device": device,

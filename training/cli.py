@@ -62,7 +62,7 @@ def train(
     data_file: Path | None = None, output_dir: Path | None = None, epochs: int = 3, max_length: int = 192,
     batch_size: int = 32, lr: float = 6e-5, seed: int = 42, adversarial_epsilon: float = 1.0, resume: bool = True,
     device: str = "cpu", teacher: Path | None = None, ensemble_seeds: Sequence[int] = (),
-    student_seeds: Sequence[int] = (42,), parallel: int = 1,
+    student_seeds: Sequence[int] = (42,), student_epochs: int | None = None, parallel: int = 1,
     limit: int | None = None, evaluate_after: bool = True, checkpoint: Path | None = None, **_ignored: Any,
 ) -> dict[str, Any]:
     """Baseline only (`baseline=True`), or the full pipeline: baseline, fine-tune, int8 export, evaluation.
@@ -113,7 +113,7 @@ def train(
             # Parallel runs share the cores: each takes its slice rather than all of them.
             config.threads = max(1, (os.cpu_count() or 1) // max(1, parallel))
             record = distil_from_ensemble(config, train_set, dev_set, RUNS_DIR / "ensemble", ensemble_seeds,
-                                          student_seeds, parallel=parallel)
+                                          student_seeds, parallel=parallel, student_epochs=student_epochs)
             run_dir = Path(record["chosen"]).parent
         elif teacher is not None:
             from training.distill import teacher_sentiment_logits

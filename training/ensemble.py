@@ -62,11 +62,12 @@ def _sha256(path: Path) -> str:
 
 def distil_from_ensemble(
     recipe: TrainConfig, train_set: Sequence[Example], dev_set: Sequence[Example], runs_dir: Path,
-    member_seeds: Sequence[int], student_seeds: Sequence[int], parallel: int = 1,
+    member_seeds: Sequence[int], student_seeds: Sequence[int], parallel: int = 1, student_epochs: int | None = None,
 ) -> dict[str, Any]:
     """Train the members, then students on their mean logits; the student best on dev is `chosen`.
 
-    `recipe` gives everything but the seed and output folder. Returns (and writes to `ENSEMBLE_FILE`) the record.
+    `recipe` gives everything but the seed and output folder (and, with `student_epochs`, the students' epochs).
+    Returns (and writes to `ENSEMBLE_FILE`) the record.
     """
     runs_dir.mkdir(parents=True, exist_ok=True)
     members = [replace(recipe, seed=s, output_dir=member_dir(runs_dir, s)) for s in member_seeds]
@@ -82,17 +83,19 @@ def distil_from_ensemble(
         "name": f"an ensemble of {len(members)} fine-tunings of the same recipe (seeds "
                 f"{', '.join(map(str, member_seeds))}), mean of their sentiment logits",
         "ensemble_dev_accuracy": ensemble_dev,
-        "members": [{"seed": c.seed, "dev_accuracy": acc, "heads_sha256": _sha256(d / "heads.pt")}
+        "members": [{"seed": c.seed, "epochs": c.epochs, "dev_accuracy": acc, "heads_sha256": _sha256(d / "heads.pt")}
                     for c, acc, d in zip(members, member_dev, best_dirs, strict=True)],
     }
-    students = [replace(recipe, seed=s, output_dir=student_dir(runs_dir, s)) for s in student_seeds]
+    students = [replace(recipe, seed=s, output_dir=student_dir(runs_dir, s), epochs=student_epochs or recipe.epochs)
+                for s in student_seeds]
     for config in students:
         Path(config.output_dir).mkdir(parents=True, exist_ok=True)
         (Path(config.output_dir) / TEACHER_FILE).write_text(json.dumps(provenance, indent=2))
     student_dev = fine_tune_all(students, train_set, dev_set, teacher=teacher, parallel=parallel)
     chosen = students[int(np.argmax(student_dev))]
     record = provenance | {
-        "students": [{"seed": c.seed, "dev_accuracy": acc} for c, acc in zip(students, student_dev, strict=True)],
+        "students": [{"seed": c.seed, "epochs": c.epochs, "dev_accuracy": acc}
+                     for c, acc in zip(students, student_dev, strict=True)],
         "chosen": str(Path(chosen.output_dir) / "best"),
     }
     (runs_dir / ENSEMBLE_FILE).write_text(json.dumps(record, indent=2))

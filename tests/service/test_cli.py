@@ -246,10 +246,11 @@ def test_train_and_evaluate_forward_their_options(monkeypatch: pytest.MonkeyPatc
     assert runner.invoke(cli.app, ["evaluate", "--model-dir", str(tmp_path), "--no-gold"]).exit_code == 0
     assert received["evaluate"] == {"model_dir": tmp_path, "gold": False}
 
-    ensemble = ["train", "--ensemble-seeds", "1,2, 3", "--student-seeds", "42", "--parallel", "3", "--device", "cuda"]
+    ensemble = ["train", "--ensemble-seeds", "1,2, 3", "--student-seeds", "42", "--student-epochs", "5",
+                "--parallel", "3", "--device", "cuda"]
     assert runner.invoke(cli.app, ensemble).exit_code == 0
-    assert received["train"] == {"baseline": False, "ensemble_seeds": [1, 2, 3], "student_seeds": [42], "parallel": 3,
-                                 "resume": True, "device": "cuda"}
+    assert received["train"] == {"baseline": False, "ensemble_seeds": [1, 2, 3], "student_seeds": [42],
+                                 "student_epochs": 5, "parallel": 3, "resume": True, "device": "cuda"}
 
 
 @pytest.mark.parametrize("seeds", ["1,x", "1,1", ","])

@@ -46,7 +46,7 @@ def test_distil_from_ensemble_trains_members_in_parallel_then_students_and_recor
     recipe = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path, epochs=1, batch_size=4, lr=2e-3,
                          max_length=32, adversarial_epsilon=0.0, threads=1)
     record = distil_from_ensemble(recipe, train_set, dev_set, tmp_path / "runs", member_seeds=[1, 2],
-                                  student_seeds=[3, 4], parallel=2)
+                                  student_seeds=[3, 4], parallel=2, student_epochs=2)
 
     runs = tmp_path / "runs"
     for seed in (1, 2):
@@ -54,6 +54,7 @@ def test_distil_from_ensemble_trains_members_in_parallel_then_students_and_recor
         assert json.loads((member_dir(runs, seed) / "train_config.json").read_text())["seed"] == seed
     assert [m["seed"] for m in record["members"]] == [1, 2]
     assert 0.0 <= record["ensemble_dev_accuracy"] <= 1.0
+    assert [m["epochs"] for m in record["members"]] == [1, 1] and [s["epochs"] for s in record["students"]] == [2, 2]
     accuracies = {s["seed"]: s["dev_accuracy"] for s in record["students"]}
     best_seed = max(accuracies, key=lambda s: accuracies[s])
     assert record["chosen"] == str(student_dir(runs, best_seed) / "best")

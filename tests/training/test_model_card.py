@@ -25,14 +25,18 @@ def test_card_names_the_teacher_of_a_self_distilled_artefact(tmp_path: Path) -> 
 def test_card_of_an_ensemble_student_names_members_students_device_and_rebuild(tmp_path: Path) -> None:
     metrics = json.loads((DEFAULT_TRANSFORMER_DIR / "metrics.json").read_text())
     (tmp_path / "training.json").write_text(json.dumps({
-        "train_seconds": 101.3, "best_epoch": 3, "recipe": {"device": "cuda", "distill_weight": 0.5},
+        "train_seconds": 101.3, "best_epoch": 3,
+        "recipe": {"device": "cuda", "distill_weight": 0.5, "seed": 44, "epochs": 5},
         "teacher": {"name": "an ensemble of 2 fine-tunings (seeds 1, 2)", "ensemble_dev_accuracy": 0.8836,
-                    "members": [{"seed": 1, "dev_accuracy": 0.8854}, {"seed": 2, "dev_accuracy": 0.8836}]},
-        "students": [{"seed": 42, "dev_accuracy": 0.8859}, {"seed": 43, "dev_accuracy": 0.8877}],
+                    "members": [{"seed": 1, "epochs": 3, "dev_accuracy": 0.8854},
+                                {"seed": 2, "epochs": 3, "dev_accuracy": 0.8836}]},
+        "students": [{"seed": 43, "epochs": 3, "dev_accuracy": 0.8877}, {"seed": 44, "epochs": 5, "dev_accuracy": 0.8923}],
     }))
     card = write_model_card(tmp_path, metrics).read_text()
     assert "Distilled from an ensemble of 2 fine-tunings (seeds 1, 2)" in card
-    assert "seed 1 88.5" in card and "the ensemble's 88.4" in card and "seed 43 88.8" in card
+    assert "seed 1 88.5" in card and "the ensemble's 88.4" in card and "seed 44 (5 epochs) 89.2" in card
     assert "101.3 s on one GPU" in card
-    assert "`xinsheng train --ensemble-seeds 1,2 --student-seeds 42,43`" in card and "4 fine-tunings" in card
+    # The rebuild command is this artefact's own recipe: its student's seed and epochs.
+    assert "`xinsheng train --ensemble-seeds 1,2 --student-seeds 44 --student-epochs 5`" in card
+    assert "3 fine-tunings" in card
     assert "Self-distilled" not in card
