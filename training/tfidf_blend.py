@@ -41,8 +41,13 @@ def export_tfidf(baseline_file: Path, path: Path) -> None:
         terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
         return np.array(terms, dtype=str)
 
+    coef, intercept = clf.coef_, clf.intercept_
+    if coef.shape[0] == 1:
+        # Two classes (a user's positive/negative file): scikit-learn keeps one decision column, for classes_[1].
+        # A softmax over [0, d] is the same model, so the expert reads it like any other.
+        coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
     np.savez_compressed(
-        path, classes=np.array([str(c) for c in clf.classes_]), coef=clf.coef_, intercept=clf.intercept_,
+        path, classes=np.array([str(c) for c in clf.classes_]), coef=coef, intercept=intercept,
         word_vocabulary=in_column_order(words), word_idf=words.idf_,
         char_vocabulary=in_column_order(chars), char_idf=chars.idf_,
     )

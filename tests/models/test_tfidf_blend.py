@@ -65,6 +65,27 @@ def test_the_exported_expert_gives_the_pipelines_probabilities(tmp_path) -> None
     assert expert.log_probabilities([]).shape == (0, 3)
 
 
+def test_an_expert_of_two_classes_gives_the_pipelines_probabilities(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A user's file with only positive and negative labels: binary logistic regression has one decision column."""
+    from skops.io import dump
+
+    from training.baseline import build_pipeline
+    from training.tfidf_blend import export_tfidf
+
+    texts = ["很好用，推荐", "物流快，质量好", "非常满意", "太差了，退货", "质量很差", "客服不理人"] * 3
+    pipeline = build_pipeline().fit(texts, ["positive"] * 3 + ["negative"] * 3 + ["positive"] * 3
+                                    + ["negative"] * 3 + ["positive"] * 3 + ["negative"] * 3)
+    assert pipeline.named_steps["clf"].coef_.shape[0] == 1
+    dump(pipeline, tmp_path / BASELINE_FILE)
+    export_tfidf(tmp_path / BASELINE_FILE, tmp_path / TFIDF_FILE)
+    probe = ["质量很好，推荐", "太差了", "请问有货吗"]
+    expected = pipeline.predict_proba(probe)
+    got = np.exp(TfidfExpert(tmp_path / TFIDF_FILE).log_probabilities(probe))
+    columns = [SENTIMENTS.index(c) for c in pipeline.classes_]
+    np.testing.assert_allclose(got[:, columns], expected, atol=1e-6)
+    assert got[:, SENTIMENTS.index("neutral")].max() < 1e-3  # a class the pipeline never saw stays at the floor
+
+
 def test_ngrams_follow_scikit_learns_analyzers() -> None:
     assert char_ngrams("好  用") == ["好", " ", "用", "好 ", " 用", "好 用"]  # a whitespace run counts once
     assert char_ngrams("好") == ["好"]

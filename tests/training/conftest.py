@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from training.data import Example
+
 BUNDLED_TOKENIZER = Path("models/artifacts/xinsheng-m3e-small-int8/tokenizer.json")
 
 
@@ -21,3 +23,15 @@ def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                          pad_token="[PAD]", cls_token="[CLS]", sep_token="[SEP]",
                                          mask_token="[MASK]").save_pretrained(folder)
     return folder
+
+
+@pytest.fixture
+def tiny_sets() -> tuple[list[Example], list[Example]]:
+    """(train, dev): a handful of positive, negative and neutral texts with emotion targets."""
+    pos = ["很好用，推荐", "物流快，质量好", "非常满意", "谢谢客服"]
+    neg = ["太差了", "质量很差，退货", "气死我了", "快递丢了，着急"]
+    neu = ["请问什么时候发货？", "有黑色吗"]
+    emo = {"joy": 1.0, "gratitude": 0.0, "anger": 0.0, "anxiety": 0.0, "disappointment": 0.0, "neutral": 0.0}
+    rows = [Example(t, "positive", emo) for t in pos] + [Example(t, "negative", {**emo, "joy": 0.0, "anger": 1.0}) for t in neg]
+    rows += [Example(t, "neutral", {**emo, "joy": 0.0, "neutral": 1.0}, source="synthetic") for t in neu]
+    return rows * 2, rows

@@ -11,6 +11,7 @@ from models.analysis import SENTIMENTS  # noqa: E402
 from models.onnx_backend import OnnxEncoder  # noqa: E402
 from models.registry import DEFAULT_TRANSFORMER_DIR  # noqa: E402
 from models.text import normalize  # noqa: E402
+from training.data import Example  # noqa: E402
 
 
 def test_teacher_logits_come_per_distinct_text_in_sentiment_order() -> None:
@@ -46,12 +47,13 @@ def test_distillation_loss_is_zero_at_the_teacher_and_pulls_towards_it() -> None
 
 
 @pytest.mark.slow
-def test_a_student_follows_its_teacher_where_it_disagrees_with_the_labels(tiny_base: Path, tmp_path: Path) -> None:
+def test_a_student_follows_its_teacher_where_it_disagrees_with_the_labels(
+    tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path
+) -> None:
     """With all the weight on the teacher, a teacher that calls everything positive overrides negative labels."""
-    from tests.training.test_finetune import tiny_sets
     from training.finetune import TrainConfig, load_model, predict_logits, train
 
-    train_set, dev_set = tiny_sets()
+    train_set, dev_set = tiny_sets
     negatives = [e.text for e in train_set if e.sentiment == "negative"]
     always_positive = np.array([4.0, 0.0, -4.0], dtype=np.float32)  # SENTIMENTS: positive, neutral, negative
     assert SENTIMENTS[0] == "positive" and SENTIMENTS[2] == "negative"

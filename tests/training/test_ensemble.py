@@ -8,7 +8,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from tests.training.test_finetune import tiny_sets  # noqa: E402
+from training.data import Example  # noqa: E402
 
 
 def test_ensemble_logits_are_the_members_mean(tiny_base: Path, tmp_path: Path) -> None:
@@ -36,13 +36,13 @@ def test_ensemble_logits_are_the_members_mean(tiny_base: Path, tmp_path: Path) -
 
 @pytest.mark.slow
 def test_distil_from_ensemble_trains_members_in_parallel_then_students_and_records_them(
-    tiny_base: Path, tmp_path: Path
+    tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path
 ) -> None:
     from training.distill import TEACHER_FILE
     from training.ensemble import ENSEMBLE_FILE, distil_from_ensemble, member_dir, student_dir
     from training.finetune import TrainConfig
 
-    train_set, dev_set = tiny_sets()
+    train_set, dev_set = tiny_sets
     recipe = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path, epochs=1, batch_size=4, lr=2e-3,
                          max_length=32, adversarial_epsilon=0.0, threads=1)
     record = distil_from_ensemble(recipe, train_set, dev_set, tmp_path / "runs", member_seeds=[1, 2],

@@ -14,16 +14,6 @@ from models.text import normalize  # noqa: E402
 from training.data import Example  # noqa: E402
 
 
-def tiny_sets() -> tuple[list[Example], list[Example]]:
-    pos = ["很好用，推荐", "物流快，质量好", "非常满意", "谢谢客服"]
-    neg = ["太差了", "质量很差，退货", "气死我了", "快递丢了，着急"]
-    neu = ["请问什么时候发货？", "有黑色吗"]
-    emo = {"joy": 1.0, "gratitude": 0.0, "anger": 0.0, "anxiety": 0.0, "disappointment": 0.0, "neutral": 0.0}
-    rows = [Example(t, "positive", emo) for t in pos] + [Example(t, "negative", {**emo, "joy": 0.0, "anger": 1.0}) for t in neg]
-    rows += [Example(t, "neutral", {**emo, "joy": 0.0, "neutral": 1.0}, source="synthetic") for t in neu]
-    return rows * 2, rows
-
-
 def test_adversary_moves_embeddings_by_epsilon_along_the_gradient_and_back() -> None:
     from training.finetune import EmbeddingAdversary
 
@@ -45,11 +35,13 @@ def test_adversary_moves_embeddings_by_epsilon_along_the_gradient_and_back() -> 
 
 
 @pytest.mark.slow
-def test_tiny_training_run_checkpoints_resumes_and_exports(tiny_base: Path, tmp_path: Path) -> None:
+def test_tiny_training_run_checkpoints_resumes_and_exports(
+    tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path
+) -> None:
     from training.export import build_serving_folder
     from training.finetune import TrainConfig, load_model, predict_logits, train
 
-    train_set, dev_set = tiny_sets()
+    train_set, dev_set = tiny_sets
     config = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path / "run", epochs=1, batch_size=4,
                          max_length=32, patience=5, ema_decay=0.998)
     result = train(config, train_set, dev_set)

@@ -1,0 +1,38 @@
+"""`xinsheng train --ensemble-seeds` end to end on a tiny base and a user's file: members, student, packaged artefact."""
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+
+
+@pytest.mark.slow
+def test_train_with_ensemble_seeds_packages_the_chosen_student_with_its_provenance(
+    tiny_base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from training import cli
+    from training.distill import ENSEMBLE_FILE
+
+    monkeypatch.setattr(cli, "RUNS_DIR", tmp_path / "runs")
+    rng = random.Random(0)
+    good = ["很好用，推荐", "物流快，质量好", "非常满意，还会再买", "谢谢客服，态度很好", "房间干净，早餐丰富"]
+    bad = ["太差了，退货", "质量很差，用两天就坏", "客服不理人", "快递丢了，气死了", "房间有股霉味"]
+    rows = [{"text": f"{rng.choice(good)}{i}", "sentiment": "positive"} for i in range(40)]
+    rows += [{"text": f"{rng.choice(bad)}{i}", "sentiment": "negative"} for i in range(40)]
+    data_file = tmp_path / "labels.jsonl"
+    data_file.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+
+    summary = cli.train(base_model=str(tiny_base), data_file=data_file, output_dir=tmp_path / "out", epochs=1,
+                        max_length=32, batch_size=8, adversarial_epsilon=0.0, ensemble_seeds=[1, 2],
+                        student_seeds=[3], student_epochs=2, evaluate_after=False)
+
+    record = json.loads((tmp_path / "runs" / "ensemble" / ENSEMBLE_FILE).read_text())
+    assert record["chosen"] == str(tmp_path / "runs" / "ensemble" / "student-seed3" / "best")
+    packaged = json.loads((tmp_path / "out" / "transformer" / "training.json").read_text())
+    assert packaged["teacher"]["members"] == record["members"] and packaged["students"] == record["students"]
+    assert packaged["recipe"]["seed"] == 3 and packaged["recipe"]["epochs"] == 2
+    assert summary["serving_dir"] == str(tmp_path / "out" / "transformer")
+    assert (tmp_path / "out" / "transformer" / "model.onnx").exists()
