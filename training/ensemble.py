@@ -75,10 +75,11 @@ def distil_from_ensemble(
     best_dirs = [Path(c.output_dir) / "best" for c in members]
 
     dev_reviews = [e for e in dev_set if e.source == "reviews"]
-    dev_logits = ensemble_logits(best_dirs, [e.text for e in dev_reviews], device=recipe.device)
-    ensemble_dev, _ = binary_dev_scores(np.stack([dev_logits[e.text] for e in dev_reviews]),
+    # One pass per member over both sets: the training texts' logits teach, the dev reviews' score the ensemble.
+    logits = ensemble_logits(best_dirs, [e.text for e in train_set] + [e.text for e in dev_reviews], recipe.device)
+    ensemble_dev, _ = binary_dev_scores(np.stack([logits[e.text] for e in dev_reviews]),
                                         [e.sentiment for e in dev_reviews])
-    teacher = ensemble_logits(best_dirs, [e.text for e in train_set], device=recipe.device)
+    teacher = {e.text: logits[e.text] for e in train_set}
     provenance = {
         "name": f"an ensemble of {len(members)} fine-tunings of the same recipe (seeds "
                 f"{', '.join(map(str, member_seeds))}), mean of their sentiment logits",
