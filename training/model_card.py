@@ -192,6 +192,9 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "## Limits",
         "- Trained on hotel/laptop/book reviews plus generated texts: expect lower accuracy on domains far from these.",
         "- Emotion labels are weak; treat emotion probabilities as a ranking signal, not ground truth.",
+        "- A short text that only denies a fault (没有色差, 没有噪音, 包装没有破损) is often read as negative: 8 of 10 such "
+        "probes with the artefact of 2026-11-26, and the TF-IDF baseline likewise. Beside other praise "
+        "(没有色差，质量很好) it is read correctly.",
     ]
     path = model_dir / "MODEL_CARD.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
