@@ -54,7 +54,8 @@ def _teacher_provenance(folder: Path) -> dict[str, Any]:
     """Which artefact taught this run: its name and the checksum of its model.onnx."""
     meta = json.loads((folder / "model.json").read_text()) if (folder / "model.json").exists() else {}
     return {"name": meta.get("name", folder.name),
-            "model_sha256": hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest()}
+            "model_sha256": hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest(),
+            "soft_targets_for": "reviews"}
 
 
 def train(
@@ -118,7 +119,9 @@ def train(
         elif teacher is not None:
             from training.distill import teacher_sentiment_logits
 
-            soft_targets = teacher_sentiment_logits(teacher, [e.text for e in train_set])
+            # Only the review texts: their labels are the noisy ones (every line carries the whole review's verdict),
+            # while generated texts are labelled by construction, also where the teacher reads them wrong.
+            soft_targets = teacher_sentiment_logits(teacher, [e.text for e in train_set if e.source == "reviews"])
             run_dir.mkdir(parents=True, exist_ok=True)
             (run_dir / TEACHER_FILE).write_text(json.dumps(_teacher_provenance(teacher), indent=2))
         if not ensemble_seeds:

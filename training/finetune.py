@@ -200,11 +200,16 @@ class EmbeddingAdversary:
 
 def distillation_loss(student: torch.Tensor, teacher: torch.Tensor, temperature: float) -> torch.Tensor:
     """KL(teacher ‖ student) on temperature-softened distributions, times T² so gradients keep their scale."""
+    return per_example_distillation_loss(student, teacher, temperature).mean()
+
+
+def per_example_distillation_loss(student: torch.Tensor, teacher: torch.Tensor, temperature: float) -> torch.Tensor:
+    """`distillation_loss` for each row."""
     return nn.functional.kl_div(
         nn.functional.log_softmax(student / temperature, dim=-1),
         nn.functional.log_softmax(teacher / temperature, dim=-1),
-        reduction="batchmean", log_target=True,
-    ) * temperature**2
+        reduction="none", log_target=True,
+    ).sum(-1) * temperature**2
 
 
 def train(
@@ -214,7 +219,8 @@ def train(
     """Fine-tune, keep the best epoch by dev accuracy under `output_dir/best`, checkpoint every epoch.
 
     With `teacher` (sentiment logits per training text, see `training.distill`), the sentiment loss mixes the
-    labels with the teacher's soft targets by `config.distill_weight`.
+    labels with the teacher's soft targets by `config.distill_weight`; texts the teacher has no logits for keep
+    their labels alone.
     """
     set_seed(config.seed)
     if config.threads:
@@ -250,20 +256,22 @@ def train(
         result = TrainResult(state["best_epoch"], [EpochResult(**h) for h in state["history"]])
         if ema is not None and state.get("ema") is not None:
             ema.load_state_dict(state["ema"])
-    sentiment_loss = nn.CrossEntropyLoss(label_smoothing=config.label_smoothing)
+    sentiment_loss = nn.CrossEntropyLoss(label_smoothing=config.label_smoothing, reduction="none")
     emotion_loss = nn.BCEWithLogitsLoss()
     embeddings = model.encoder.get_input_embeddings()  # type: ignore[operator]
     adversary = EmbeddingAdversary(embeddings, config.adversarial_epsilon) if config.adversarial_epsilon else None
 
     def batch_loss(
-        enc: dict[str, torch.Tensor], y_sent: torch.Tensor, y_emo: torch.Tensor, soft: torch.Tensor | None
+        enc: dict[str, torch.Tensor], y_sent: torch.Tensor, y_emo: torch.Tensor,
+        soft: tuple[torch.Tensor, torch.Tensor] | None,
     ) -> torch.Tensor:
         s_logits, e_logits = model(**enc)
         sent = sentiment_loss(s_logits, y_sent)
         if soft is not None:
-            w = config.distill_weight
-            sent = (1 - w) * sent + w * distillation_loss(s_logits, soft, config.distill_temperature)
-        return sent + config.emotion_loss_weight * emotion_loss(e_logits, y_emo)
+            targets, taught = soft  # teacher logits, and which rows have them
+            w = config.distill_weight * taught
+            sent = (1 - w) * sent + w * per_example_distillation_loss(s_logits, targets, config.distill_temperature)
+        return sent.mean() + config.emotion_loss_weight * emotion_loss(e_logits, y_emo)
 
     dev_reviews = [e for e in dev_set if e.source == "reviews"]
     dev_texts, dev_labels = [e.text for e in dev_reviews], [e.sentiment for e in dev_reviews]
@@ -279,8 +287,7 @@ def train(
             for batch in length_buckets(train_set, config.batch_size, rng):
                 enc = {k: v.to(config.device) for k, v in encode(tokenizer, [e.text for e in batch], config.max_length).items()}
                 y_sent, y_emo = (t.to(config.device) for t in targets(batch))
-                soft = (torch.from_numpy(np.stack([teacher[e.text] for e in batch])).float().to(config.device)
-                        if teacher is not None else None)
+                soft = soft_targets(batch, teacher, config.device) if teacher is not None else None
                 optimizer.zero_grad()
                 loss = batch_loss(enc, y_sent, y_emo, soft)
                 loss.backward()
@@ -329,6 +336,17 @@ def train(
     (out / "history.json").write_text(json.dumps({"best_epoch": result.best_epoch, "seconds": result.seconds,
                                                    "history": [asdict(h) for h in result.history]}, indent=2))
     return result
+
+
+def soft_targets(
+    batch: Sequence[Example], teacher: Mapping[str, np.ndarray], device: str
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The teacher's logits for a batch (zeros where it has none) and a 1/0 mask of the rows it taught."""
+    width = len(SENTIMENTS)
+    rows = [teacher.get(e.text) for e in batch]
+    logits = np.stack([r if r is not None else np.zeros(width, dtype=np.float32) for r in rows])
+    taught = torch.tensor([r is not None for r in rows], dtype=torch.float32)
+    return torch.from_numpy(logits).float().to(device), taught.to(device)
 
 
 def save_model(model: SentimentEmotionModel, tokenizer: PreTrainedTokenizerBase, folder: Path, config: TrainConfig) -> None:

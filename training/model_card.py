@@ -149,9 +149,11 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                    + "; the best on dev is this one."
                    if students else ""))
         elif teacher:
+            scope = (" on the review texts (generated texts kept their labels alone)"
+                     if teacher.get("soft_targets_for") == "reviews" else "")
             lines.append(f"- Self-distilled: the sentiment loss mixed the labels with the soft targets of "
-                         f"{teacher.get('name')} (model.onnx sha256 `{teacher.get('model_sha256')}`), the artefact "
-                         "this one replaced.")
+                         f"{teacher.get('name')} (model.onnx sha256 `{teacher.get('model_sha256')}`){scope}, the "
+                         "artefact this one replaced.")
         if note := training.get("recipe_note"):
             lines.append(f"- {note}")
         if window := training.get("serving_window"):

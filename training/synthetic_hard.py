@@ -63,11 +63,23 @@ def _negated_praise(rng: random.Random) -> tuple[str, str, str]:
 
 
 def _negated_fault(rng: random.Random) -> tuple[str, str, str]:
+    """A fault said to be absent is praise, with or without other praise beside it: 没有色差 alone is a good review."""
     _, things, _, faults = _domain(rng)
     thing, fault = rng.choice(things), rng.choice(faults)
     form = rng.choice(["{t}用了一段时间，完全没有{f}，很满意", "{t}完全没有{f}，放心", "{t}没出现{f}的问题，好评",
-                       "担心会有{f}，结果一点{f}都没有，惊喜", "{t}没有{f}，比上一家强多了", "{t}从来没有过{f}，推荐"])
+                       "担心会有{f}，结果一点{f}都没有，惊喜", "{t}没有{f}，比上一家强多了", "{t}从来没有过{f}，推荐",
+                       "没有{f}", "{t}没有{f}", "{t}没出现{f}", "用了这么久没有{f}", "收到了，没有{f}", "{t}没发现{f}"])
     return form.format(t=thing, f=fault), "positive", "joy"
+
+
+# What a customer expected and did not get: its absence is the complaint (没有说明书), the other side of _negated_fault.
+MISSING_THINGS = ["说明书", "保修卡", "退款", "物流信息", "售后电话", "人接电话", "音讯", "配件", "人管", "下文"]
+
+
+def _missing_thing(rng: random.Random) -> tuple[str, str, str]:
+    form = rng.choice(["没有{m}", "一直没有{m}", "到现在还没有{m}", "根本没有{m}", "{t}没有{m}", "说好的{m}也没有"])
+    text = form.format(m=rng.choice(MISSING_THINGS), t=rng.choice(_domain(rng)[1]))
+    return text, "negative", "disappointment"
 
 
 def _negated_doubt(rng: random.Random) -> tuple[str, str, str]:
@@ -169,7 +181,7 @@ def _expectation(rng: random.Random) -> tuple[str, str, str]:
 
 
 GENERATORS = (_negated_praise, _negated_fault, _negated_doubt, _contrast, _sarcasm, _rhetorical, _fault_denied,
-              _expectation)
+              _expectation, _missing_thing)
 
 
 def hard_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:

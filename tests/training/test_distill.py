@@ -46,6 +46,20 @@ def test_distillation_loss_is_zero_at_the_teacher_and_pulls_towards_it() -> None
     assert int(torch.argmin(student.grad[0])) == 0 and int(torch.argmin(student.grad[1])) == 1
 
 
+def test_rows_without_teacher_logits_keep_their_labels_alone() -> None:
+    from training.finetune import distillation_loss, per_example_distillation_loss, soft_targets
+
+    teacher = {"很好用，推荐": np.array([3.0, 0.0, -3.0], dtype=np.float32)}
+    batch = [Example("很好用，推荐", "positive"), Example("请问什么时候发货？", "neutral", source="synthetic")]
+    logits, taught = soft_targets(batch, teacher, "cpu")
+    assert taught.tolist() == [1.0, 0.0]
+    np.testing.assert_allclose(logits[0].numpy(), teacher["很好用，推荐"])
+    student = torch.tensor([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    rows = per_example_distillation_loss(student, logits, 2.0)
+    assert rows.shape == (2,) and rows[0] > 0
+    assert distillation_loss(student, logits, 2.0).item() == pytest.approx(rows.mean().item())
+
+
 @pytest.mark.slow
 def test_a_student_follows_its_teacher_where_it_disagrees_with_the_labels(
     tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path

@@ -16,6 +16,13 @@ def test_card_names_the_teacher_of_a_self_distilled_artefact(tmp_path: Path) -> 
     card = write_model_card(tmp_path, metrics).read_text()
     assert "Self-distilled" in card and "ab" * 32 in card and "distill_weight 0.5" in card
     assert "--teacher models/artifacts/xinsheng-m3e-small-int8" in card  # the rebuild takes both runs
+    assert "on the review texts" not in card  # an older run distilled every text
+
+    (tmp_path / "training.json").write_text(json.dumps({
+        "recipe": {"distill_weight": 0.5},
+        "teacher": {"name": "xinsheng-m3e-small-int8", "model_sha256": "ab" * 32, "soft_targets_for": "reviews"},
+    }))
+    assert "on the review texts (generated texts kept their labels alone)" in write_model_card(tmp_path, metrics).read_text()
 
     (tmp_path / "training.json").write_text(json.dumps({"train_seconds": 10.0, "best_epoch": 2}))
     plain = write_model_card(tmp_path, metrics).read_text()

@@ -5,9 +5,12 @@ from training.synthetic_hard import (
     DOMAINS,
     FAULT_ADJECTIVES,
     LETDOWN_CLOSINGS,
+    MISSING_THINGS,
     PRAISE_CLOSINGS,
     _expectation,
     _fault_denied,
+    _missing_thing,
+    _negated_fault,
     _negated_praise,
     hard_texts,
 )
@@ -69,3 +72,17 @@ def test_sarcasm_is_negative_and_rhetorical_questions_go_both_ways() -> None:
     assert all(s == "negative" for t, s, _ in items if "“" in t)
     questions = Counter(s for t, s, _ in items if t.endswith("？"))
     assert questions["negative"] > questions["positive"] > 0
+
+
+def test_a_fault_denied_alone_is_praise_and_a_missing_thing_a_complaint() -> None:
+    """没有色差 with nothing else is a good review; 没有说明书 is not: 没有 is no label shortcut either way."""
+    faults = {f for *_, faults in DOMAINS.values() for f in faults}
+    rng = random.Random(7)
+    denied = [_negated_fault(rng) for _ in range(400)]
+    assert all(sentiment == "positive" and any(f in text for f in faults) for text, sentiment, _ in denied)
+    bare = {text for text, _, _ in denied if not any(c in text for c in "，,")}
+    assert {f"没有{f}" for f in faults} & bare  # the shortest form, with no praise word beside it
+    missing = [_missing_thing(rng) for _ in range(200)]
+    assert all(sentiment == "negative" and any(m in text for m in MISSING_THINGS) for text, sentiment, _ in missing)
+    labels = {s for t, s, _ in hard_texts(random.Random(8), 3600) if t.startswith("没有")}
+    assert labels == {"positive", "negative"}
