@@ -181,9 +181,9 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                    "minutes on one GPU with `--device cuda --parallel 5`. List several student seeds to train "
                    "several and keep the best on dev, as was done here.")
     elif training.get("teacher"):
-        rebuild = (f"Two fine-tunings: `xinsheng train` builds the teacher ({steps}), then `xinsheng "
-                   "train --teacher models/artifacts/xinsheng-m3e-small-int8` trains this student on the teacher's soft "
-                   "targets, replaces the teacher in that folder and rewrites this card.")
+        rebuild = ("`make model` first rebuilds the teacher with the recipe its own model card gave (see the Makefile), "
+                   "then runs `xinsheng train --teacher models/artifacts/xinsheng-m3e-small-int8`: it trains this student "
+                   f"on the teacher's soft targets, {fits}, replaces the teacher in that folder and rewrites this card.")
     lines += [
         f"- Evaluation throughput (single process, review test split): {t.get('texts_per_second')} texts/s.",
         "",
