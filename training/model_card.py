@@ -194,8 +194,8 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "## Limits",
         "- Trained on hotel/laptop/book reviews plus generated texts: expect lower accuracy on domains far from these.",
         "- Emotion labels are weak; treat emotion probabilities as a ranking signal, not ground truth.",
-        "- A short text that only denies a fault (没有色差, 没有噪音, 包装没有破损) is often read as negative: 8 of 10 such "
-        "probes with the artefact of 2026-11-26, and the TF-IDF baseline likewise. Beside other praise "
+        "- A short text that only denies a fault (没有划痕, 包装没有破损, 箱子没有变形) is often read as negative: 6 of 10 "
+        "held-out probes with the artefact of 2026-11-26, all 10 with the TF-IDF baseline. Beside other praise "
         "(没有色差，质量很好) it is read correctly.",
     ]
     path = model_dir / "MODEL_CARD.md"
