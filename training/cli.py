@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -13,7 +12,7 @@ from typing import Any
 from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
 from training.data import DATA_DIR, Example, load_split
 from training.distill import ENSEMBLE_FILE, TEACHER_FILE
-from training.sources import M3E_SMALL, fetch
+from training.sources import M3E_SMALL, fetch, sha256_of
 
 RUNS_DIR = Path("training") / "runs"
 
@@ -54,7 +53,7 @@ def _teacher_provenance(folder: Path) -> dict[str, Any]:
     """Which artefact taught this run: its name and the checksum of its model.onnx."""
     meta = json.loads((folder / "model.json").read_text()) if (folder / "model.json").exists() else {}
     return {"name": meta.get("name", folder.name),
-            "model_sha256": hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest(),
+            "model_sha256": sha256_of(folder / "model.onnx"),
             "soft_targets_for": "reviews"}
 
 
@@ -107,7 +106,6 @@ def train(
         run_dir = RUNS_DIR / (f"run-seed{seed}" + ("-distilled" if teacher else ""))
         config = TrainConfig(base_model=base_path, output_dir=run_dir, epochs=epochs, lr=lr, batch_size=batch_size,
                              max_length=max_length, seed=seed, adversarial_epsilon=adversarial_epsilon, device=device)
-        soft_targets = None
         if ensemble_seeds:
             from training.ensemble import distil_from_ensemble
 
@@ -116,15 +114,16 @@ def train(
             record = distil_from_ensemble(config, train_set, dev_set, RUNS_DIR / "ensemble", ensemble_seeds,
                                           student_seeds, parallel=parallel, student_epochs=student_epochs)
             run_dir = Path(record["chosen"]).parent
-        elif teacher is not None:
-            from training.distill import teacher_sentiment_logits
+        else:
+            soft_targets = None
+            if teacher is not None:
+                from training.distill import teacher_sentiment_logits
 
-            # Only the review texts: their labels are the noisy ones (every line carries the whole review's verdict),
-            # while generated texts are labelled by construction, also where the teacher reads them wrong.
-            soft_targets = teacher_sentiment_logits(teacher, [e.text for e in train_set if e.source == "reviews"])
-            run_dir.mkdir(parents=True, exist_ok=True)
-            (run_dir / TEACHER_FILE).write_text(json.dumps(_teacher_provenance(teacher), indent=2))
-        if not ensemble_seeds:
+                # Only the review texts: their labels are the noisy ones (every line carries the whole review's
+                # verdict), while generated texts are labelled by construction, also where the teacher reads them wrong.
+                soft_targets = teacher_sentiment_logits(teacher, [e.text for e in train_set if e.source == "reviews"])
+                run_dir.mkdir(parents=True, exist_ok=True)
+                (run_dir / TEACHER_FILE).write_text(json.dumps(_teacher_provenance(teacher), indent=2))
             finetune(config, train_set, dev_set, resume=resume, teacher=soft_targets)
         best_dir = run_dir / "best"
         # The run's own record (history, recipe, teacher), read back the same way as for a re-packaged checkpoint.

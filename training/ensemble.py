@@ -8,7 +8,6 @@ GPU that is lent this takes minutes; on 2 CPU cores each member takes about 80 m
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 from collections.abc import Mapping, Sequence
@@ -23,6 +22,7 @@ from training.data import Example
 from training.distill import ENSEMBLE_FILE, TEACHER_FILE, checkpoint_sentiment_logits
 from training.finetune import TrainConfig, binary_dev_scores
 from training.finetune import train as finetune
+from training.sources import sha256_of
 
 
 def member_dir(runs_dir: Path, seed: int) -> Path:
@@ -56,10 +56,6 @@ def ensemble_logits(best_dirs: Sequence[Path], texts: Sequence[str], device: str
     return {text: np.mean([m[text] for m in per_member], axis=0) for text in per_member[0]}
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def distil_from_ensemble(
     recipe: TrainConfig, train_set: Sequence[Example], dev_set: Sequence[Example], runs_dir: Path,
     member_seeds: Sequence[int], student_seeds: Sequence[int], parallel: int = 1, student_epochs: int | None = None,
@@ -84,7 +80,7 @@ def distil_from_ensemble(
         "name": f"an ensemble of {len(members)} fine-tunings of the same recipe (seeds "
                 f"{', '.join(map(str, member_seeds))}), mean of their sentiment logits",
         "ensemble_dev_accuracy": ensemble_dev,
-        "members": [{"seed": c.seed, "epochs": c.epochs, "dev_accuracy": acc, "heads_sha256": _sha256(d / "heads.pt")}
+        "members": [{"seed": c.seed, "epochs": c.epochs, "dev_accuracy": acc, "heads_sha256": sha256_of(d / "heads.pt")}
                     for c, acc, d in zip(members, member_dev, best_dirs, strict=True)],
     }
     students = [replace(recipe, seed=s, output_dir=student_dir(runs_dir, s), epochs=student_epochs or recipe.epochs)

