@@ -47,3 +47,16 @@ def test_card_of_an_ensemble_student_names_members_students_device_and_rebuild(t
     assert "`xinsheng train --ensemble-seeds 1,2 --student-seeds 44 --student-epochs 5`" in card
     assert "3 fine-tunings" in card
     assert "Self-distilled" not in card
+
+
+def test_card_reports_the_fault_denial_bucket_and_the_whole_gold_set(tmp_path: Path) -> None:
+    metrics = json.loads((DEFAULT_TRANSFORMER_DIR / "metrics.json").read_text())
+    (tmp_path / "training.json").write_text(json.dumps({"train_seconds": 10.0, "best_epoch": 2}))
+    bucket = metrics["transformer"]["gold"]["per_phenomenon"]["fault_denial"]
+    card = write_model_card(tmp_path, metrics).read_text()
+    assert f"{100 * bucket['sentiment_accuracy']:.1f} % sentiment accuracy on the gold `fault_denial` bucket" in card
+    total = metrics["transformer"]["gold"]["n"] + len(metrics["gold_excluded_seen_in_training"])
+    assert f"Gold set: {total} hand-written" in card
+
+    del metrics["transformer"]["gold"]["per_phenomenon"]["fault_denial"]  # an artefact evaluated before the bucket
+    assert "fault_denial" not in write_model_card(tmp_path, metrics).read_text()
