@@ -196,23 +196,23 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "## Limits",
         "- Trained on hotel/laptop/book reviews plus generated texts: expect lower accuracy on domains far from these.",
         "- Emotion labels are weak; treat emotion probabilities as a ranking signal, not ground truth.",
-        *_fault_denial_limit(metrics),
+        *_fault_denial_limit(t, b),
     ]
     path = model_dir / "MODEL_CARD.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def _fault_denial_limit(metrics: dict[str, Any]) -> list[str]:
+def _fault_denial_limit(transformer: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
     """The gold bucket of texts whose negation decides the verdict, the weakness the generated texts target."""
-    bucket = metrics.get("transformer", {}).get("gold", {}).get("per_phenomenon", {}).get("fault_denial")
+    bucket = transformer.get("gold", {}).get("per_phenomenon", {}).get("fault_denial")
     if not bucket:
         return []
-    base = metrics.get("baseline", {}).get("gold", {}).get("per_phenomenon", {}).get("fault_denial", {})
+    base = baseline.get("gold", {}).get("per_phenomenon", {}).get("fault_denial", {})
     return [
-        f"- Short texts whose negation decides the verdict: {100 * bucket['sentiment_accuracy']:.1f} % sentiment accuracy "
+        f"- Short texts whose negation decides the verdict: {_pct(bucket['sentiment_accuracy'])} sentiment accuracy "
         f"on the gold `fault_denial` bucket ({bucket['n']} texts; TF-IDF baseline "
-        f"{100 * base.get('sentiment_accuracy', 0.0):.1f} %). A fault said to be absent (屏幕没有坏点, 包装没有破损) is "
+        f"{_pct(base.get('sentiment_accuracy'))}). A fault said to be absent (屏幕没有坏点, 包装没有破损) is "
         "praise and is the usual miss; an absent thing the customer expected (没有发票, 客服一直没有回复) is a complaint. "
         "Beside other praise (没有色差，质量很好) a denied fault is read correctly.",
     ]
