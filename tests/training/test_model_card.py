@@ -44,7 +44,7 @@ def test_card_of_an_ensemble_student_names_members_students_device_and_rebuild(t
     assert "seed 1 88.5" in card and "the ensemble's 88.4" in card and "seed 44 (5 epochs) 89.2" in card
     assert "101.3 s on one GPU" in card
     # The rebuild command is this artefact's own recipe: its student's seed and epochs.
-    assert "`xinsheng train --ensemble-seeds 1,2 --student-seeds 44 --student-epochs 5`" in card
+    assert "`xinsheng train --ensemble-seeds 1,2 --student-seeds 44 --student-epochs 5 --grid-steps 0`" in card
     assert "3 fine-tunings" in card
     assert "Self-distilled" not in card
 
@@ -60,3 +60,19 @@ def test_card_reports_the_fault_denial_bucket_and_the_whole_gold_set(tmp_path: P
 
     del metrics["transformer"]["gold"]["per_phenomenon"]["fault_denial"]  # an artefact evaluated before the bucket
     assert "fault_denial" not in write_model_card(tmp_path, metrics).read_text()
+
+
+def test_card_describes_the_quantisation_aware_pass_and_both_parity_figures(tmp_path: Path) -> None:
+    metrics = json.loads((DEFAULT_TRANSFORMER_DIR / "metrics.json").read_text())
+    metrics["parity"] = {"agreement": 0.9919, "torch_accuracy": 0.8934, "int8_accuracy": 0.8934,
+                         "fine_tuned": {"agreement": 0.9683, "torch_accuracy": 0.8963, "int8_accuracy": 0.8934}}
+    (tmp_path / "training.json").write_text(json.dumps({
+        "train_seconds": 10.0, "best_epoch": 2, "recipe": {"seed": 44, "epochs": 5},
+        "teacher": {"name": "an ensemble", "members": [{"seed": 1, "epochs": 3, "dev_accuracy": 0.88}]},
+        "quantization_aware": {"steps": 400, "lr": 1e-05, "seconds": 401.5},
+    }))
+    card = write_model_card(tmp_path, metrics).read_text()
+    assert "Quantisation-aware pass before export: 400 steps (lr 1e-05, 401.5 s)" in card
+    assert "int8 vs the on-grid PyTorch model on the review test split: agreement 99.2 %" in card
+    assert "int8 vs the fine-tuned fp32 weights before the pass: agreement 96.8 %; accuracy 89.6 % → 89.3 %" in card
+    assert "runs the quantisation-aware pass, exports int8 ONNX" in card and "--grid-steps 0" not in card
