@@ -63,7 +63,7 @@ def train(
     batch_size: int = 32, lr: float = 6e-5, seed: int = 42, adversarial_epsilon: float = 1.0, resume: bool = True,
     device: str = "cpu", teacher: Path | None = None, ensemble_seeds: Sequence[int] = (),
     student_seeds: Sequence[int] = (42,), student_epochs: int | None = None, parallel: int = 1,
-    limit: int | None = None, evaluate_after: bool = True, checkpoint: Path | None = None, grid_steps: int = 400,
+    limit: int | None = None, evaluate_after: bool = True, checkpoint: Path | None = None, grid_steps: int = 100,
     **_ignored: Any,
 ) -> dict[str, Any]:
     """Baseline only (`baseline=True`), or the full pipeline: baseline, fine-tune, int8 export, evaluation.
