@@ -25,11 +25,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils import parametrize
+from transformers import PreTrainedTokenizerBase
 
 from training.data import Example
 from training.finetune import (
     SentimentEmotionModel,
     TrainConfig,
+    distillation_loss,
     encode,
     length_buckets,
     load_model,
@@ -73,11 +75,13 @@ def _linears(model: nn.Module) -> list[nn.Linear]:
 def grid_loss(student: tuple[torch.Tensor, torch.Tensor], teacher: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
     """Match the fp32 model's sentiment distribution (KL) and emotion probabilities (soft binary cross-entropy)."""
     (s_sent, s_emo), (t_sent, t_emo) = student, teacher
-    kl = F.kl_div(F.log_softmax(s_sent, -1), F.log_softmax(t_sent, -1), log_target=True, reduction="batchmean")
+    kl = distillation_loss(s_sent, t_sent, temperature=1.0).mean()
     return kl + F.binary_cross_entropy_with_logits(s_emo, torch.sigmoid(t_emo))
 
 
-def snap_to_grid(model: SentimentEmotionModel, texts: Sequence[Example], tokenizer: object, settings: GridPass) -> float:
+def snap_to_grid(
+    model: SentimentEmotionModel, texts: Sequence[Example], tokenizer: PreTrainedTokenizerBase, settings: GridPass
+) -> float:
     """Run the pass on `model` in place and leave its Linear weights on the grid; returns the last batch's loss.
 
     At most one pass over `texts`: a tiny training set takes a step or two, a full one `settings.steps`.
@@ -91,12 +95,12 @@ def snap_to_grid(model: SentimentEmotionModel, texts: Sequence[Example], tokeniz
     loss = torch.tensor(0.0)
     batches = length_buckets(texts, settings.batch_size, random.Random(settings.seed))
     for _, batch in zip(range(settings.steps), batches, strict=False):
-        enc = {k: v.to(settings.device) for k, v in encode(tokenizer, [e.text for e in batch], settings.max_length).items()}  # type: ignore[arg-type]
+        enc = {k: v.to(settings.device) for k, v in encode(tokenizer, [e.text for e in batch], settings.max_length).items()}
         with torch.no_grad():
             target = teacher(**enc)
         loss = grid_loss(model(**enc), target)
         optimizer.zero_grad()
-        loss.backward()  # type: ignore[no-untyped-call]
+        loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
     for linear in _linears(model):
