@@ -209,11 +209,12 @@ def distillation_loss(student: torch.Tensor, teacher: torch.Tensor, temperature:
 
 def train(
     config: TrainConfig, train_set: Sequence[Example], dev_set: Sequence[Example], *, resume: bool = False,
-    teacher: Mapping[str, np.ndarray] | None = None,
+    teacher: Mapping[str, np.ndarray] | None = None, start: Path | None = None,
 ) -> TrainResult:
     """Fine-tune, keep the best epoch by dev accuracy under `output_dir/best`, checkpoint every epoch.
 
-    With `teacher` (sentiment logits per training text, see `training.distill`), the sentiment loss mixes the
+    With `start` (a `save_model` folder), training continues that fine-tuned model, heads included, instead of
+    starting from `config.base_model`'s encoder with new heads. With `teacher` (sentiment logits per training text, see `training.distill`), the sentiment loss mixes the
     labels with the teacher's soft targets by `config.distill_weight`; texts the teacher has no logits for keep
     their labels alone.
     """
@@ -224,7 +225,7 @@ def train(
     out.mkdir(parents=True, exist_ok=True)
     (out / "train_config.json").write_text(json.dumps(config.to_json(), indent=2))
     tokenizer = AutoTokenizer.from_pretrained(config.base_model)
-    model = SentimentEmotionModel.from_base(config.base_model).to(config.device)
+    model = (load_model(start)[0] if start is not None else SentimentEmotionModel.from_base(config.base_model)).to(config.device)
     no_decay = ("bias", "LayerNorm.weight", "layer_norm")
     groups = [
         {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],

@@ -1,6 +1,7 @@
 """A tiny end-to-end training run: random 2-layer BERT, a few steps, export, ONNX parity with PyTorch."""
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +59,13 @@ def test_tiny_training_run_checkpoints_resumes_and_exports(
     config.epochs = 2
     resumed = train(config, train_set, dev_set, resume=True)
     assert [h.epoch for h in resumed.history] == [1, 2]
+
+    # Continuing from a fine-tuned checkpoint starts from its encoder and heads (lr 0: nothing moves).
+    continued = replace(config, output_dir=tmp_path / "continued", epochs=1, lr=0.0, ema_decay=0.0,
+                        adversarial_epsilon=0.0)  # FGM's move and move back is not bit-exact
+    train(continued, train_set, dev_set, start=tmp_path / "run" / "best")
+    start_state = load_model(tmp_path / "run" / "best")[0].state_dict()
+    assert all(torch.equal(v, start_state[k]) for k, v in load_model(tmp_path / "continued" / "best")[0].state_dict().items())
 
     serving = build_serving_folder(tmp_path / "run" / "best", tmp_path / "serve", name="tiny", max_length=32,
                                    keep_fp32=tmp_path / "fp32" / "model.onnx")
