@@ -224,8 +224,11 @@ def train(
     out = Path(config.output_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "train_config.json").write_text(json.dumps(config.to_json(), indent=2))
-    tokenizer = AutoTokenizer.from_pretrained(config.base_model)
-    model = (load_model(start)[0] if start is not None else SentimentEmotionModel.from_base(config.base_model)).to(config.device)
+    if start is not None:  # its own tokenizer too, whatever `config.base_model` names
+        model, tokenizer = load_model(start)
+    else:
+        model, tokenizer = SentimentEmotionModel.from_base(config.base_model), AutoTokenizer.from_pretrained(config.base_model)
+    model.to(config.device)
     no_decay = ("bias", "LayerNorm.weight", "layer_norm")
     groups = [
         {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
