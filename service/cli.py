@@ -48,6 +48,14 @@ class ModelName(StrEnum):
     baseline = "baseline"
 
 
+class Precision(StrEnum):
+    """Training autocast (the values of `training.finetune.PRECISIONS`)."""
+
+    auto = "auto"
+    bf16 = "bf16"
+    fp32 = "fp32"
+
+
 class BadInput(Exception):
     """A row that cannot be scored; the message names where it is."""
 
@@ -448,6 +456,10 @@ def train(
     device: Annotated[
         str | None, typer.Option(help="cpu, cuda, cuda:0, … (default: best available).")
     ] = None,
+    precision: Annotated[
+        Precision | None,
+        typer.Option(help="Training autocast: auto (bf16 on CPUs with native bf16, ~1.6x faster a step), bf16 or fp32."),
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Use at most this many rows (tiny runs).")] = None,
     checkpoint: Annotated[
         Path | None, typer.Option(help="Skip fine-tuning: export, fit and evaluate this fine-tuned checkpoint.")
@@ -479,6 +491,7 @@ def train(
         "parallel": parallel,
         "resume": resume,
         "device": device,
+        "precision": precision.value if precision else None,
         "limit": limit,
         "checkpoint": checkpoint,
         "grid_steps": grid_steps,

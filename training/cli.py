@@ -64,7 +64,7 @@ def train(
     device: str = "cpu", teacher: Path | None = None, ensemble_seeds: Sequence[int] = (),
     student_seeds: Sequence[int] = (42,), student_epochs: int | None = None, parallel: int = 1,
     limit: int | None = None, evaluate_after: bool = True, checkpoint: Path | None = None, grid_steps: int = 100,
-    **_ignored: Any,
+    precision: str = "auto", **_ignored: Any,
 ) -> dict[str, Any]:
     """Baseline only (`baseline=True`), or the full pipeline: baseline, fine-tune, int8 export, evaluation.
 
@@ -106,7 +106,8 @@ def train(
     else:
         run_dir = RUNS_DIR / (f"run-seed{seed}" + ("-distilled" if teacher else ""))
         config = TrainConfig(base_model=base_path, output_dir=run_dir, epochs=epochs, lr=lr, batch_size=batch_size,
-                             max_length=max_length, seed=seed, adversarial_epsilon=adversarial_epsilon, device=device)
+                             max_length=max_length, seed=seed, adversarial_epsilon=adversarial_epsilon, device=device,
+                             precision=precision)
         if ensemble_seeds:
             from training.ensemble import distil_from_ensemble
 

@@ -250,10 +250,20 @@ def test_train_and_evaluate_forward_their_options(monkeypatch: pytest.MonkeyPatc
     assert received["evaluate"] == {"model_dir": tmp_path, "gold": False}
 
     ensemble = ["train", "--ensemble-seeds", "1,2, 3", "--student-seeds", "42", "--student-epochs", "5",
-                "--parallel", "3", "--device", "cuda"]
+                "--parallel", "3", "--device", "cuda", "--precision", "bf16"]
     assert runner.invoke(cli.app, ensemble).exit_code == 0
     assert received["train"] == {"baseline": False, "ensemble_seeds": [1, 2, 3], "student_seeds": [42],
-                                 "student_epochs": 5, "parallel": 3, "resume": True, "device": "cuda"}
+                                 "student_epochs": 5, "parallel": 3, "resume": True, "device": "cuda",
+                                 "precision": "bf16"}
+
+
+def test_train_refuses_an_unknown_precision_before_training(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = types.ModuleType("training.cli")
+    fake.train = lambda **kw: pytest.fail("trained despite a bad precision")  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "training.cli", fake)
+    result = runner.invoke(cli.app, ["train", "--precision", "fp16"])
+    assert result.exit_code == 2
+    assert "--precision" in result.output
 
 
 @pytest.mark.parametrize("seeds", ["1,x", "1,1", ","])

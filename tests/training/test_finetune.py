@@ -1,5 +1,6 @@
 """A tiny end-to-end training run: random 2-layer BERT, a few steps, export, ONNX parity with PyTorch."""
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -33,6 +34,51 @@ def test_adversary_moves_embeddings_by_epsilon_along_the_gradient_and_back() -> 
 
     embedding.weight.grad = torch.zeros_like(embedding.weight)
     assert not adversary.perturb()  # a zero gradient has no direction
+
+
+def test_autocast_dtype_picks_bf16_only_where_it_is_asked_for_or_native(monkeypatch: pytest.MonkeyPatch) -> None:
+    from training import finetune
+
+    assert finetune.autocast_dtype("fp32", "cpu") is None
+    assert finetune.autocast_dtype("bf16", "cpu") is torch.bfloat16
+    assert finetune.autocast_dtype("bf16", "cuda") is torch.bfloat16
+    monkeypatch.setattr(finetune, "cpu_has_native_bf16", lambda: True)
+    assert finetune.autocast_dtype("auto", "cpu") is torch.bfloat16
+    assert finetune.autocast_dtype("auto", "cuda:0") is None  # GPU recipes keep the fp32 they were measured with
+    monkeypatch.setattr(finetune, "cpu_has_native_bf16", lambda: False)
+    assert finetune.autocast_dtype("auto", "cpu") is None  # emulated bf16 would be slower than fp32
+    with pytest.raises(ValueError, match="precision"):
+        finetune.autocast_dtype("fp16", "cpu")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("precision", ["bf16", "fp32"])
+def test_training_steps_run_under_the_chosen_autocast_with_fp32_weights(
+    tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path, precision: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from training.finetune import TrainConfig, load_model, train
+
+    seen: list[torch.dtype] = []  # the sentiment head's output dtype in each training step
+    original = torch.nn.Linear.forward
+
+    def spying_forward(self: torch.nn.Linear, x: torch.Tensor) -> torch.Tensor:
+        out = original(self, x)
+        if self.out_features == 3 and torch.is_grad_enabled():  # training steps, not the dev scoring
+            seen.append(out.dtype)
+        return out
+
+    monkeypatch.setattr(torch.nn.Linear, "forward", spying_forward)
+    train_set, dev_set = tiny_sets
+    config = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path, epochs=1, batch_size=4, max_length=32,
+                         precision=precision)
+    result = train(config, train_set, dev_set)
+    assert seen and set(seen) == {torch.bfloat16 if precision == "bf16" else torch.float32}
+    assert np.isfinite(result.history[0].train_loss)
+    model, _ = load_model(tmp_path / "best")
+    assert {p.dtype for p in model.parameters()} == {torch.float32}  # master weights and the export stay fp32
+    recorded = json.loads((tmp_path / "best" / "train_config.json").read_text())
+    assert (recorded["precision"], recorded["autocast"]) == (precision, precision)
 
 
 @pytest.mark.slow
