@@ -127,10 +127,17 @@ def set_seed(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+# Batch lengths are padded up to a multiple of this. oneDNN caches a kernel per tensor shape, and under bf16 the
+# cache for up to 192 distinct lengths grew the training process by ~1.4 GB in 200 steps (0.4 GB padded) at the same
+# speed; the masked padding changes no output.
+PAD_MULTIPLE = 16
+
+
 def encode(tokenizer: PreTrainedTokenizerBase, texts: Sequence[str], max_length: int) -> dict[str, torch.Tensor]:
-    """Normalise (same as serving) and tokenise with dynamic padding."""
+    """Normalise (same as serving) and tokenise with dynamic padding to a multiple of `PAD_MULTIPLE` tokens."""
     batch = tokenizer(
-        [normalize(t) for t in texts], truncation=True, max_length=max_length, padding=True, return_tensors="pt"
+        [normalize(t) for t in texts], truncation=True, max_length=max_length, padding=True,
+        pad_to_multiple_of=PAD_MULTIPLE, return_tensors="pt",
     )
     return {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]}
 

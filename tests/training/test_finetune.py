@@ -51,6 +51,22 @@ def test_autocast_dtype_picks_bf16_only_where_it_is_asked_for_or_native(monkeypa
         finetune.autocast_dtype("fp16", "cpu")
 
 
+def test_batches_are_padded_to_a_few_lengths_and_the_padding_changes_no_output(tiny_base: Path) -> None:
+    from training.finetune import PAD_MULTIPLE, SentimentEmotionModel, encode
+
+    tokenizer = transformers.AutoTokenizer.from_pretrained(str(tiny_base))
+    texts = ["好", "物流很快，质量不错", "一般般吧，包装有点破"]
+    enc = encode(tokenizer, texts, 64)
+    assert enc["input_ids"].shape[1] % PAD_MULTIPLE == 0
+    unpadded = [tokenizer(normalize(t), return_tensors="pt") for t in texts]
+    assert enc["attention_mask"].sum(1).tolist() == [u["input_ids"].shape[1] for u in unpadded]
+    model = SentimentEmotionModel.from_base(str(tiny_base)).eval()
+    with torch.no_grad():
+        padded = model(**enc)[0]
+        alone = torch.cat([model(u["input_ids"], u["attention_mask"])[0] for u in unpadded])
+    torch.testing.assert_close(padded, alone, atol=1e-5, rtol=1e-5)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("precision", ["bf16", "fp32"])
 def test_training_steps_run_under_the_chosen_autocast_with_fp32_weights(
