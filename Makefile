@@ -46,7 +46,7 @@ test: venv-dev postgres lint typecheck
 	$(PY) -m pytest -q
 
 # The bundled model's recipe: five ensemble members, then the student distilled from their mean logits (see its
-# model card). Six fine-tunings (20 epochs), about 5-9 h on 2 CPU cores (5 with native bf16); on a GPU, make model MODEL_FLAGS="--device cuda --parallel 5".
+# model card). Six fine-tunings (20 epochs), about 4-9 h on 2 CPU cores (4 with native bf16); on a GPU, make model MODEL_FLAGS="--device cuda --parallel 5".
 MODEL_FLAGS ?=
 model: venv-dev
 	$(VENV)/bin/xinsheng train --ensemble-seeds 1,2,3,4,5 --student-seeds 44 --student-epochs 5 $(MODEL_FLAGS)

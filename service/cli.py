@@ -458,7 +458,7 @@ def train(
     ] = None,
     precision: Annotated[
         Precision | None,
-        typer.Option(help="Training autocast: auto (bf16 on CPUs with native bf16, ~1.6x faster a step), bf16 or fp32."),
+        typer.Option(help="Training autocast: auto (bf16 on CPUs with native bf16, ~1.8x faster an epoch), bf16 or fp32."),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Use at most this many rows (tiny runs).")] = None,
     checkpoint: Annotated[

