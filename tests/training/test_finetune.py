@@ -51,6 +51,14 @@ def test_autocast_dtype_picks_bf16_only_where_it_is_asked_for_or_native(monkeypa
         finetune.autocast_dtype("fp16", "cpu")
 
 
+def test_the_cli_offers_exactly_the_precisions_training_accepts() -> None:
+    # service.cli cannot import training (serving never loads torch), so it spells the choices out again.
+    from service.cli import Precision
+    from training.finetune import PRECISIONS
+
+    assert [p.value for p in Precision] == list(PRECISIONS)
+
+
 def test_batches_are_padded_to_a_few_lengths_and_the_padding_changes_no_output(tiny_base: Path) -> None:
     from training.finetune import PAD_MULTIPLE, SentimentEmotionModel, encode
 
