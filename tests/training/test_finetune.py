@@ -75,6 +75,52 @@ def test_batches_are_padded_to_a_few_lengths_and_the_padding_changes_no_output(t
     torch.testing.assert_close(padded, alone, atol=1e-5, rtol=1e-5)
 
 
+def test_symmetric_kl_is_zero_for_equal_rows_symmetric_and_positive_otherwise() -> None:
+    from training.finetune import symmetric_kl
+
+    a = torch.tensor([[2.0, 0.0, -1.0], [0.5, 0.5, 0.5]])
+    b = torch.tensor([[2.0, 0.0, -1.0], [3.0, -1.0, 0.0]])
+    kl = symmetric_kl(a, b)
+    assert kl[0].item() == pytest.approx(0.0, abs=1e-7)
+    assert kl[1].item() > 0.1
+    assert torch.allclose(kl, symmetric_kl(b, a))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("weight", [0.0, 1.0])
+def test_consistency_weight_runs_each_batch_twice_and_penalises_disagreement(
+    tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path, weight: float,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import training.finetune as finetune
+
+    passes: list[int] = []  # batch size of each training forward pass
+    penalties: list[float] = []
+    forward, kl = finetune.SentimentEmotionModel.forward, finetune.symmetric_kl
+
+    def counting_forward(self: torch.nn.Module, input_ids: torch.Tensor, attention_mask: torch.Tensor):  # type: ignore[no-untyped-def]
+        if torch.is_grad_enabled():
+            passes.append(len(input_ids))
+        return forward(self, input_ids, attention_mask)  # type: ignore[arg-type]
+
+    def recording_kl(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        out = kl(a, b)
+        penalties.append(float(out.detach().mean()))
+        return out
+
+    monkeypatch.setattr(finetune.SentimentEmotionModel, "forward", counting_forward)
+    monkeypatch.setattr(finetune, "symmetric_kl", recording_kl)
+    train_set, dev_set = tiny_sets
+    config = finetune.TrainConfig(base_model=str(tiny_base), output_dir=tmp_path, epochs=1, batch_size=4,
+                                  max_length=32, adversarial_epsilon=0.0, consistency_weight=weight)
+    result = finetune.train(config, train_set, dev_set)
+    steps = -(-len(train_set) // 4)
+    assert len(passes) == steps * (2 if weight else 1)
+    assert len(penalties) == (steps if weight else 0)
+    assert all(p > 0 for p in penalties)  # dropout makes the two passes disagree
+    assert np.isfinite(result.history[0].train_loss)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("precision", ["bf16", "fp32"])
 def test_training_steps_run_under_the_chosen_autocast_with_fp32_weights(
