@@ -13,6 +13,13 @@
 # 89.23-89.69 %), served dev reviews 89.46 % against the artefact's 89.57 % (the candidate's refit chose TF-IDF
 # weight 0 and a 320-token window). Not adopted: inside the 89.2-89.7 % band of every CPU continuation.
 #
+# The bundled recipe from the base encoder with R-Drop (weight 1.0) in FGM's place, 5 epochs, seed 44, distilled
+# from the artefact: 60.2 min of training (epochs 14.4/12.2/10.6/11.1/12.0 min, the first shared with other work),
+# peak RSS 6.4 GB; fp32 dev 87.15 / 88.13 / 88.48 / 88.65 / 88.77 % by epoch, served dev reviews 89.06 %. The
+# artefact (the same recipe with FGM, taught by a 5-seed ensemble on a GPU) reached 89.23 % fp32 and serves 89.57 %.
+# Not adopted. The int8 export of the continuation agreed with its fp32 export on 97.5 % of dev reviews (98.4 %
+# with the last layer kept fp32, but that file is 66.7 MB, over the 60 MB limit, and accuracy stayed 89.4 %).
+#
 # Run: `.venv/bin/python notebooks/consistency_regularisation.py` (after continue_from_int8.py; ~25 min on 2 cores).
 
 # %%
