@@ -11,7 +11,9 @@
 # Result on 2026-11-26 (2 CPU cores, bf16 autocast), weight 1.0, one epoch from the rebuilt artefact: 643 s
 # (a plain continuation epoch: about 530-610 s in fp32), fp32 dev 89.75 % (the six plain continuations:
 # 89.23-89.69 %), served dev reviews 89.46 % against the artefact's 89.57 % (the candidate's refit chose TF-IDF
-# weight 0 and a 320-token window). Not adopted: inside the 89.2-89.7 % band of every CPU continuation.
+# weight 0 and a 320-token window). Weight 4.0, the same epoch: 771 s, fp32 dev 89.34 %, served dev 89.75 %
+# (three texts more than the artefact, as the best kNN blend in `soup_and_neighbours.py`). Neither adopted: both
+# inside the 89.2-89.8 % band of every CPU continuation, and 3 texts of 1,736 is below the runs' own spread.
 #
 # The bundled recipe from the base encoder with R-Drop (weight 1.0) in FGM's place, 5 epochs, seed 44, distilled
 # from the artefact: 60.2 min of training (epochs 14.4/12.2/10.6/11.1/12.0 min, the first shared with other work),
