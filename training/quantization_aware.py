@@ -114,7 +114,8 @@ def grid_checkpoint(trained: Path, out: Path, train_set: Sequence[Example], sett
     started = time.perf_counter()
     model, tokenizer = load_model(trained)
     last_loss = snap_to_grid(model, train_set, tokenizer, settings)
-    save_model(model, tokenizer, out, TrainConfig(base_model=str(trained / "encoder"), output_dir=out))
+    # A placeholder recipe for checkpoints that carry none; the pass itself runs in fp32, whatever this CPU offers.
+    save_model(model, tokenizer, out, TrainConfig(base_model=str(trained / "encoder"), output_dir=out, precision="fp32"))
     if (trained / CONFIG_FILE).exists():  # the recipe is the fine-tuning run's; the pass records its own settings
         shutil.copy(trained / CONFIG_FILE, out / CONFIG_FILE)
     record = {**asdict(settings), "from": str(trained), "last_loss": round(last_loss, 4),

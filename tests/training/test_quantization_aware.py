@@ -60,3 +60,8 @@ def test_grid_checkpoint_leaves_weights_on_the_grid_and_the_fine_tuned_checkpoin
     assert all(torch.equal(load_model(trained)[0].state_dict()[k], v) for k, v in before.items())
     assert record["steps"] == 3 and record["from"] == str(trained) and (tmp_path / "grid" / RECORD_FILE).exists()
     assert '"seed": 7' in (tmp_path / "grid" / "train_config.json").read_text()  # the fine-tuning recipe travels
+
+    # A checkpoint without a recipe gets a placeholder that records the pass's own precision, not this CPU's.
+    (trained / "train_config.json").unlink()
+    grid_checkpoint(trained, tmp_path / "bare", train_set, GridPass(steps=1, batch_size=4, max_length=32))
+    assert '"autocast": "fp32"' in (tmp_path / "bare" / "train_config.json").read_text()
