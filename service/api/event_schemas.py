@@ -40,6 +40,18 @@ def _identifier(value: str) -> str:
     return value
 
 
+def _storable(value: str) -> str:
+    # PostgreSQL text cannot hold U+0000; refusing it here keeps both backends' contracts the same (SQLite would
+    # store it) and spares the model a run for an event the database would then reject.
+    position = value.find("\x00")
+    if position >= 0:
+        raise ValueError(f"contains a NUL character (U+0000) at character {position}, which cannot be stored")
+    return value
+
+
+# An event's text is stored with it, so it must also be storable.
+EventText = Annotated[Text, AfterValidator(_storable)]
+
 CustomerId = Annotated[
     str,
     Field(min_length=1, max_length=MAX_CUSTOMER_ID_CHARS, description="The shop's customer id."),
@@ -77,6 +89,16 @@ def _iso_datetime(value: Any) -> Any:
         raise ValueError(f"not an ISO-8601 date-time: {value!r}") from exc
 
 
+def _not_in_future(value: datetime | None) -> datetime | None:
+    # Clock skew is tolerated; a date days ahead is a bug upstream and would freeze the customer's state (an event)
+    # or make the tier's recency look fresh for years (a last order).
+    if value is not None:
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        if aware > datetime.now(UTC) + MAX_FUTURE_SKEW:
+            raise ValueError(f"is more than {MAX_FUTURE_SKEW} in the future")
+    return value
+
+
 class _Request(BaseModel):
     # Strict types: "12" is not a number and 12 is not a string (wrong JSON types are bad input, not guesses).
     model_config = ConfigDict(extra="ignore", strict=True)
@@ -103,7 +125,7 @@ class EventIn(_Request):
 
     customer_id: CustomerId
     channel: Channel
-    text: Text
+    text: EventText
     event_id: EventId | None = None
     occurred_at: datetime | None = Field(
         default=None,
@@ -114,16 +136,7 @@ class EventIn(_Request):
     )
 
     _occurred_at = field_validator("occurred_at", mode="before")(_iso_datetime)
-
-    @field_validator("occurred_at")
-    @classmethod
-    def _not_in_future(cls, value: datetime | None) -> datetime | None:
-        # Clock skew is tolerated; a date days ahead is a bug upstream and would freeze the customer's state.
-        if value is not None:
-            aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-            if aware > datetime.now(UTC) + MAX_FUTURE_SKEW:
-                raise ValueError(f"is more than {MAX_FUTURE_SKEW} in the future")
-        return value
+    _occurred_at_not_ahead = field_validator("occurred_at")(_not_in_future)
 
 
 # Response timestamps are ISO-8601 text exactly as stored (UTC, `+00:00`): a replayed event answer is returned
@@ -214,6 +227,7 @@ class ProfileIn(_Request):
     last_order_at: datetime | None = None
 
     _last_order_at = field_validator("last_order_at", mode="before")(_iso_datetime)
+    _last_order_at_not_ahead = field_validator("last_order_at")(_not_in_future)
 
     @model_validator(mode="after")
     def _something(self) -> ProfileIn:

@@ -107,6 +107,7 @@ def test_profile_sets_or_derives_the_tier_and_creates_the_customer(
         ({"total_spend": "100"}, "total_spend"),
         ({"order_count": 2.5}, "order_count"),
         ({"last_order_at": "last week"}, "last_order_at"),
+        ({"last_order_at": (datetime.now(UTC) + timedelta(days=3)).isoformat()}, "last_order_at"),
     ],
 )
 def test_bad_profile_is_refused_and_nothing_stored(app: TestClient, body: dict[str, Any], field: str) -> None:

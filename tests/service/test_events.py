@@ -132,6 +132,8 @@ BAD_BODIES: list[tuple[str, dict[str, Any], str]] = [
     ("whitespace text", {**VALID, "text": " \n\t\u3000"}, "text"),
     ("text not a string", {**VALID, "text": 123}, "text"),
     ("unpaired surrogate", {**VALID, "text": "好\ud800"}, "text"),
+    # PostgreSQL text cannot hold U+0000: refused on both backends, before the model runs.
+    ("NUL character", {**VALID, "text": "好\x00评"}, "text"),
     ("customer_id a number", {**VALID, "customer_id": 42}, "customer_id"),
     ("customer_id empty", {**VALID, "customer_id": ""}, "customer_id"),
     ("customer_id too long", {**VALID, "customer_id": "c" * 129}, "customer_id"),
