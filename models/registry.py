@@ -1,10 +1,14 @@
-"""Load a classifier by name: "transformer" (ONNX int8, default) or "baseline" (TF-IDF + LR)."""
+"""Load a classifier by name: "transformer" (ONNX int8, default) or "baseline" (TF-IDF + LR).
+
+Either answers platform placeholders (此用户未填写评价内容) itself, without the model (`models.placeholders`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from models.classifier import Classifier
+from models.placeholders import PlaceholderAwareClassifier
 
 ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
 DEFAULT_TRANSFORMER_DIR = ARTIFACTS_DIR / "xinsheng-m3e-small-int8"
@@ -14,6 +18,10 @@ MODEL_NAMES = ("transformer", "baseline")
 
 def load_classifier(name: str = "transformer", model_dir: Path | None = None, threads: int = 0) -> Classifier:
     """The named classifier from `model_dir` (or the bundled artefact). Unknown names raise ValueError."""
+    return PlaceholderAwareClassifier(_load_model(name, model_dir, threads))
+
+
+def _load_model(name: str, model_dir: Path | None, threads: int) -> Classifier:
     if name == "transformer":
         from models.transformer import TransformerClassifier
 

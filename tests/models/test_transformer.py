@@ -5,15 +5,13 @@ import json
 import pytest
 
 from models.analysis import EMOTIONS, SENTIMENTS
-from models.registry import DEFAULT_TRANSFORMER_DIR, load_classifier
+from models.registry import DEFAULT_TRANSFORMER_DIR
 from models.transformer import TransformerClassifier
 
 
 @pytest.fixture(scope="module")
 def clf() -> TransformerClassifier:
-    classifier = load_classifier("transformer")
-    assert isinstance(classifier, TransformerClassifier)
-    return classifier
+    return TransformerClassifier(DEFAULT_TRANSFORMER_DIR)
 
 
 def test_fields_follow_the_contract(clf: TransformerClassifier) -> None:

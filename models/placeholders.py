@@ -1,0 +1,71 @@
+"""Platform placeholders: the texts a shop platform writes when the customer wrote nothing.
+
+Marketplaces fill an empty review with a stock line (此用户未填写评价内容, 评价方未及时做出评价，系统默认好评).
+They carry no opinion, yet both models misread them: 未/没有 read as a negated complaint, so a placeholder scored
+-0.9 and would open a triage item and a recovery action. None occurs in the training corpus. Such a text is neutral
+with no emotion; the classifier is not asked. Only a text that is wholly a placeholder matches, so a review that
+quotes one among its own words (默认好评，其实东西一般) is still read by the model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from models.analysis import EMOTIONS, SENTIMENTS, Analysis
+from models.classifier import Classifier
+from models.text import normalize
+
+# Matched against the normalised text with punctuation, symbols and spaces removed.
+_PLACEHOLDER = re.compile(
+    "|".join(
+        (
+            # JD, Taobao, Meituan: 此用户未填写评价内容 / 该用户没有填写文字评价 / 用户未做出评价
+            r"(此|该|这个)?(用户|买家)(未|没有|没)(填写|留下|做出|发表)?(任何)?(文字)?(评价|评论)(内容)?",
+            # Taobao: 评价方未及时做出评价，系统默认好评 / 用户未及时评价，此评价为系统默认好评
+            r"(评价方|用户|买家)?(未|没有)及时(做出)?评价(此评价为)?(系统)?默认(好评|评价)",
+            r"(此评价为)?(系统)?默认(好评|评价)",
+            # Apps and forums: 这个用户很懒，什么也没有留下
+            r"(此|该|这个)?(用户|买家)很懒(什么|啥)?(都|也)?(没有|没)(留下|写)(什么)?",
+        )
+    )
+)
+
+# Longer than any stock line, spaces and punctuation included: such a text is not normalised twice.
+_MAX_CHARS = 48
+
+
+def is_placeholder(text: str) -> bool:
+    """True when the whole text is a platform's stock line for "the customer wrote nothing"."""
+    if len(text) > _MAX_CHARS:
+        return False
+    core = "".join(ch for ch in normalize(text) if unicodedata.category(ch)[0] not in "PSZ")
+    return bool(core) and _PLACEHOLDER.fullmatch(core) is not None
+
+
+def placeholder_analysis(text: str, model: str) -> Analysis:
+    """Neutral, no emotion, no intensity: nothing was said. The placeholder itself is the evidence."""
+    return Analysis(
+        sentiment="neutral",
+        score=0.0,
+        probabilities={label: float(label == "neutral") for label in SENTIMENTS},
+        emotion="neutral",
+        emotions={label: float(label == "neutral") for label in EMOTIONS},
+        intensity=0.0,
+        evidence=[text.strip()],
+        model=model,
+    )
+
+
+class PlaceholderAwareClassifier:
+    """A `Classifier` that answers placeholders itself and passes every other text to `inner`, in input order."""
+
+    def __init__(self, inner: Classifier) -> None:
+        self.inner = inner
+        self.name = inner.name
+
+    def analyze(self, texts: Sequence[str]) -> list[Analysis]:
+        flags = [is_placeholder(text) for text in texts]
+        read = iter(self.inner.analyze([text for text, flag in zip(texts, flags, strict=True) if not flag]))
+        return [placeholder_analysis(text, self.name) if flag else next(read) for text, flag in zip(texts, flags, strict=True)]
