@@ -1,10 +1,14 @@
-"""Platform placeholders: the texts a shop platform writes when the customer wrote nothing.
+"""Placeholders: texts in which the customer said nothing, answered as neutral without asking a model.
 
-Marketplaces fill an empty review with a stock line (此用户未填写评价内容, 评价方未及时做出评价，系统默认好评).
-They carry no opinion, yet both models misread them: 未/没有 read as a negated complaint, so a placeholder scored
--0.9 and would open a triage item and a recovery action. None occurs in the training corpus. Such a text is neutral
-with no emotion; the classifier is not asked. Only a text that is wholly a placeholder matches, so a review that
-quotes one among its own words (默认好评，其实东西一般) is still read by the model.
+- Platform stock lines: marketplaces fill an empty review with one (此用户未填写评价内容, 评价方未及时做出评价，
+  系统默认好评). Both models misread them: 未/没有 read as a negated complaint, so a placeholder scored -0.9 and
+  would open a triage item and a recovery action. None occurs in the training corpus.
+- Fillers typed into a required field: 无, 暂无, 略 (the transformer read 无 as -0.95).
+- Texts without words: only a link, an order or phone number, or punctuation (a bare link read as +0.60, a lone 1 as
+  -0.86). Question and exclamation marks count as words here: ？？？ from a customer is a reaction worth reading.
+
+Only a text that is wholly a placeholder matches, so a review that quotes one among its own words
+(默认好评，其实东西一般) is still read by the model.
 """
 
 from __future__ import annotations
@@ -28,20 +32,25 @@ _PLACEHOLDER = re.compile(
             r"(此评价为)?(系统)?默认(好评|评价)",
             # Apps and forums: 这个用户很懒，什么也没有留下
             r"(此|该|这个)?(用户|买家)很懒(什么|啥)?(都|也)?(没有|没)(留下|写)(什么)?",
+            r"无|暂无|暂无评价|无评价|略",
         )
     )
 )
 
+_LINK = re.compile(r"(https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 # Longer than any stock line, spaces and punctuation included: such a text is not normalised twice.
 _MAX_CHARS = 48
 
 
 def is_placeholder(text: str) -> bool:
-    """True when the whole text is a platform's stock line for "the customer wrote nothing"."""
+    """True when the whole text says nothing: a platform's stock line, a filler, or no words at all."""
     if len(text) > _MAX_CHARS:
         return False
-    core = "".join(ch for ch in normalize(text) if unicodedata.category(ch)[0] not in "PSZ")
-    return bool(core) and _PLACEHOLDER.fullmatch(core) is not None
+    text = _LINK.sub(" ", normalize(text))
+    if not any(unicodedata.category(ch)[0] == "L" or ch in "?!" for ch in text):
+        return True  # nothing but numbers, links, punctuation or symbols (normalised: ？！ are ?! now)
+    core = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZ")
+    return _PLACEHOLDER.fullmatch(core) is not None
 
 
 def placeholder_analysis(text: str, model: str) -> Analysis:
@@ -53,7 +62,7 @@ def placeholder_analysis(text: str, model: str) -> Analysis:
         emotion="neutral",
         emotions={label: float(label == "neutral") for label in EMOTIONS},
         intensity=0.0,
-        evidence=[text.strip()],
+        evidence=[text.strip()] if text.strip() else [],
         model=model,
     )
 

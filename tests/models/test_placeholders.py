@@ -19,14 +19,29 @@ PLACEHOLDERS = [
     "默认好评",
     "這個用戶很懶，什麼也沒有留下",  # Traditional, full-width punctuation
     "  买家没有留下评论 ",
+    "无",
+    "暂无",
+    "略",
+    "https://item.jd.com/100012043978.html",
+    "13800138000",
+    "1",
+    "。。。",
+    "",
 ]
 OPINIONS = [
     "默认好评，其实东西一般",  # quotes a placeholder, then says something
     "用户体验很差",
     "没有评价的必要，垃圾",
     "评价很真实，买对了",
-    "",
-    "。。。",
+    "无语",
+    "略有瑕疵",
+    "？？？",  # a reaction: left to the model
+    "!!!",
+    "😡",  # emoji become words before this check
+    "[怒]",
+    "ok",
+    "订单号 123456 还没发货",
+    "链接 https://item.jd.com/1.html 里的图和实物不一样",
 ]
 
 

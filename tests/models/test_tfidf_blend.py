@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from models.analysis import SENTIMENTS
-from models.baseline import BASELINE_FILE
+from models.baseline import BASELINE_FILE, BaselineClassifier
 from models.baseline_features import jieba_tokens
 from models.onnx_backend import ModelMeta, log_softmax, logit_adjust, softmax
-from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR, load_classifier
+from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
 from models.text import normalize
 from models.tfidf_blend import (
     TFIDF_FILE,
@@ -56,7 +56,7 @@ def test_the_exported_expert_gives_the_pipelines_probabilities(tmp_path) -> None
 
     export_tfidf(DEFAULT_BASELINE_DIR / BASELINE_FILE, tmp_path / TFIDF_FILE)
     expert = TfidfExpert(tmp_path / TFIDF_FILE)
-    baseline = load_classifier("baseline")
+    baseline = BaselineClassifier(DEFAULT_BASELINE_DIR / BASELINE_FILE)  # the model itself: "" is not a placeholder
     texts = ["质量太差了，退货", "请问什么时候发货？", "很好用，推荐", "", "a  b\t\tc 物流 很快", "笑哭 xyz123 ！！！",
              "房间很大，早餐丰富。" * 30]
     rows = np.exp(expert.log_probabilities([normalize(t) for t in texts]))
