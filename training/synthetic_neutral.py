@@ -92,6 +92,8 @@ STATEMENT_CLAUSES: dict[str, list[str]] = {
         "物流显示派送中", "包裹从{city}发出，目前到了{city2}", "快递员说{clock}左右送过来", "放{place}了，下班去拿",
         "{courier}的单号尾号{tail}", "分成{n}个包裹发的", "已经到{city2}的网点了", "签收人写的是{place}",
         "物流信息更新到{city2}中转", "快递改成了送到{place}",
+        # Order-status lines customers type into a review box; 确认收货 alone read as an anxious complaint.
+        "确认收货", "已确认收货", "货已收到", "刚签收", "{p}已签收", "{day}确认收货的",
     ],
     "order": [
         "给{who}买的{p}", "买的是{color}，{size}", "一共下了{n}{unit}", "订单是{day}下的", "{p}{day}到的，还没拆",

@@ -1,6 +1,9 @@
 """The TF-IDF expert and the blended sentiment scores the transformer serves."""
 
+import json
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,7 +11,7 @@ import pytest
 from models.analysis import SENTIMENTS
 from models.baseline import BASELINE_FILE, BaselineClassifier
 from models.baseline_features import jieba_tokens
-from models.onnx_backend import ModelMeta, log_softmax, logit_adjust, softmax
+from models.onnx_backend import META_FILE, ModelMeta, log_softmax, logit_adjust, softmax
 from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
 from models.text import normalize
 from models.tfidf_blend import (
@@ -19,6 +22,7 @@ from models.tfidf_blend import (
     word_ngrams,
 )
 from models.transformer import TransformerClassifier
+from training.tfidf_blend import export_tfidf
 
 META = ModelMeta("m", 32, list(SENTIMENTS), ["joy"], 1.0, 1.0, sentiment_log_prior=(-1.0, -2.0, -0.5),
                  sentiment_prior_tau=1.0)
@@ -52,8 +56,6 @@ def test_a_model_packaged_without_a_blend_has_no_expert(tmp_path) -> None:  # ty
 
 
 def test_the_exported_expert_gives_the_pipelines_probabilities(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from training.tfidf_blend import export_tfidf
-
     export_tfidf(DEFAULT_BASELINE_DIR / BASELINE_FILE, tmp_path / TFIDF_FILE)
     expert = TfidfExpert(tmp_path / TFIDF_FILE)
     baseline = BaselineClassifier(DEFAULT_BASELINE_DIR / BASELINE_FILE)  # the model itself: "" is not a placeholder
@@ -70,7 +72,6 @@ def test_an_expert_of_two_classes_gives_the_pipelines_probabilities(tmp_path) ->
     from skops.io import dump
 
     from training.baseline import build_pipeline
-    from training.tfidf_blend import export_tfidf
 
     texts = ["很好用，推荐", "物流快，质量好", "非常满意", "太差了，退货", "质量很差", "客服不理人"] * 3
     pipeline = build_pipeline().fit(texts, ["positive"] * 3 + ["negative"] * 3 + ["positive"] * 3
@@ -94,23 +95,40 @@ def test_ngrams_follow_scikit_learns_analyzers() -> None:
     assert word_ngrams("物流很快质量很好") == tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
+@pytest.fixture(scope="module")
+def blended_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled artefact with the TF-IDF expert blended in at weight 0.25 (the bundled one's fitted weight is 0)."""
+    folder = tmp_path_factory.mktemp("blended")
+    for item in DEFAULT_TRANSFORMER_DIR.iterdir():
+        shutil.copy(item, folder / item.name)
+    export_tfidf(DEFAULT_BASELINE_DIR / BASELINE_FILE, folder / TFIDF_FILE)
+    meta = json.loads((folder / META_FILE).read_text())
+    (folder / META_FILE).write_text(json.dumps(meta | {"tfidf_weight": 0.25}))
+    return folder
+
+
 def test_the_bundled_model_serves_the_blend_it_was_packaged_with() -> None:
     clf = TransformerClassifier(DEFAULT_TRANSFORMER_DIR)
+    assert (clf.tfidf is not None) == (clf.encoder.meta.tfidf_weight > 0)
+
+
+def test_a_blended_artefact_serves_the_product_of_both_experts(blended_dir: Path) -> None:
+    clf = TransformerClassifier(blended_dir)
     meta = clf.encoder.meta
-    assert meta.tfidf_weight > 0 and clf.tfidf is not None
-    assert (DEFAULT_TRANSFORMER_DIR / TFIDF_FILE).exists()
+    assert meta.tfidf_weight == 0.25 and clf.tfidf is not None
     text = "虽然价格便宜，但是用了两天就坏了"
     (result,) = clf.analyze([text])
     logits, _ = clf.encoder.logits([normalize(text)])
     expected = softmax(sentiment_scores(logits, meta, clf.tfidf.log_probabilities([normalize(text)])), meta.temperature)[0]
     assert [result.probabilities[s] for s in SENTIMENTS] == pytest.approx(list(expected), abs=1e-5)
+    alone = softmax(sentiment_scores(logits, replace(meta, tfidf_weight=0.0), None), meta.temperature)[0]
+    assert not np.allclose(expected, alone, atol=1e-3)  # the expert moved the reading
 
 
 def test_a_pipeline_the_expert_cannot_reproduce_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from skops.io import dump
 
     from training.baseline import build_pipeline
-    from training.tfidf_blend import export_tfidf
 
     pipeline = build_pipeline()
     pipeline.named_steps["features"].transformer_list[1][1].set_params(ngram_range=(2, 4))
@@ -121,18 +139,18 @@ def test_a_pipeline_the_expert_cannot_reproduce_is_refused(tmp_path) -> None:  #
     assert not (tmp_path / TFIDF_FILE).exists()
 
 
-def test_serving_the_blend_loads_no_scikit_learn_or_torch() -> None:
+def test_serving_the_blend_loads_no_scikit_learn_or_torch(blended_dir: Path) -> None:
     """The expert is plain arrays: a worker that analyses text holds no scikit-learn, skops, torch or training code."""
     import subprocess
     import sys
     import textwrap
-    from pathlib import Path
 
     code = textwrap.dedent(
         """
         import sys
+        from pathlib import Path
         from models.registry import load_classifier
-        clf = load_classifier("transformer")
+        clf = load_classifier("transformer", Path(sys.argv[1]))
         assert clf.inner.tfidf is not None
         clf.analyze(["物流很快，但是质量太差了"])
         heavy = {"torch", "transformers", "sklearn", "skops", "scipy", "training"}
@@ -140,6 +158,7 @@ def test_serving_the_blend_loads_no_scikit_learn_or_torch() -> None:
         """
     )
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=120)
+    result = subprocess.run([sys.executable, "-c", code, str(blended_dir)], capture_output=True, text=True, cwd=root,
+                            timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""

@@ -37,6 +37,20 @@ def test_known_cases(clf: TransformerClassifier, text: str, sentiment: str) -> N
     assert clf.analyze([text])[0].sentiment == sentiment
 
 
+# From notebooks/sincere_praise.py's probes: the cue words of the sarcasm generator in sincere praise, which the
+# previous artefact read as complaints, and sarcasm itself, which must stay a complaint.
+SINCERE = ["客服态度太好了", "物流真是快，昨天下单今天就到", "这价格真是太划算了", "酒店前台真是太贴心了",
+           "衣服真是好看，上身效果比图片还好", "真是物美价廉，已经回购三次了"]
+SARCASTIC = ["真是太“好”了，用一次就坏", "服务真是好啊，等了三天没人理", "呵呵，质量真是一流，开线了",
+             "效率真高啊，一个月了还没退款", "不愧是大牌，包装都是破的"]
+
+
+def test_sarcasms_cue_words_in_sincere_praise_read_as_praise(clf: TransformerClassifier) -> None:
+    assert [a.sentiment for a in clf.analyze(SINCERE)] == ["positive"] * len(SINCERE)
+    assert [a.sentiment for a in clf.analyze(SARCASTIC)] == ["negative"] * len(SARCASTIC)
+    assert clf.analyze(["确认收货"])[0].sentiment == "neutral"
+
+
 def test_emotions_on_clear_cases(clf: TransformerClassifier) -> None:
     angry, anxious, thankful = clf.analyze(["垃圾商家，骗子，我要去12315投诉！", "快递五天没更新了，是不是丢了，好着急",
                                             "谢谢客服耐心解答，辛苦了"])

@@ -49,6 +49,34 @@ def test_card_of_an_ensemble_student_names_members_students_device_and_rebuild(t
     assert "Self-distilled" not in card
 
 
+def test_card_of_a_continued_artefact_gives_both_runs_and_the_rebuild_of_the_one_it_continued(tmp_path: Path) -> None:
+    metrics = json.loads((DEFAULT_TRANSFORMER_DIR / "metrics.json").read_text())
+    (tmp_path / "training.json").write_text(json.dumps({
+        "train_seconds": 421.8, "best_epoch": 1, "recipe": {"device": "cpu", "epochs": 1, "seed": 45},
+        "quantization_aware": {"steps": 100},
+        "teacher": {"name": "the previous artefact", "model_sha256": "cd" * 32, "soft_targets_for": "reviews"},
+        "recipe_note": "One more epoch on CPU.",
+        "continued_from": {
+            "name": "the previous artefact (git 364df85)", "model_sha256": "cd" * 32, "train_seconds": 179.4,
+            "best_epoch": 5, "recipe": {"device": "cuda", "epochs": 5, "seed": 44},
+            "teacher": {"name": "an ensemble of 2 fine-tunings (seeds 1, 2)", "ensemble_dev_accuracy": 0.8836,
+                        "members": [{"seed": 1, "epochs": 3, "dev_accuracy": 0.8854},
+                                    {"seed": 2, "epochs": 3, "dev_accuracy": 0.8836}]},
+            "students": [{"seed": 44, "epochs": 5, "dev_accuracy": 0.8923}],
+            "recipe_note": "Ensemble distillation was added in this run.",
+        },
+    }))
+    card = write_model_card(tmp_path, metrics).read_text()
+    assert "421.8 s on CPU" in card and "Self-distilled" in card and "One more epoch on CPU." in card
+    assert "Started from the previous artefact (git 364df85)" in card and "trained 179.4 s on one GPU" in card
+    assert "seed 44 (5 epochs) 89.2 %; the best on dev is that model" in card
+    assert "That model's note: Ensemble distillation was added in this run." in card
+    # `make model` rebuilds the continued model's recipe (with the grid pass, as the Makefile runs it), not the epoch.
+    assert "`make model` does not repeat that epoch" in card
+    assert "`xinsheng train --ensemble-seeds 1,2 --student-seeds 44 --student-epochs 5`" in card
+    assert "notebooks/sincere_praise.py" in card
+
+
 def test_card_reports_the_fault_denial_bucket_and_the_whole_gold_set(tmp_path: Path) -> None:
     metrics = json.loads((DEFAULT_TRANSFORMER_DIR / "metrics.json").read_text())
     (tmp_path / "training.json").write_text(json.dumps({"train_seconds": 10.0, "best_epoch": 2}))

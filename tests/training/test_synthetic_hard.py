@@ -12,6 +12,8 @@ from training.synthetic_hard import (
     _missing_thing,
     _negated_fault,
     _negated_praise,
+    _sarcasm,
+    _sincere,
     hard_texts,
 )
 
@@ -85,4 +87,18 @@ def test_a_fault_denied_alone_is_praise_and_a_missing_thing_a_complaint() -> Non
     missing = [_missing_thing(rng) for _ in range(200)]
     assert all(sentiment == "negative" and any(m in text for m in MISSING_THINGS) for text, sentiment, _ in missing)
     labels = {s for t, s, _ in hard_texts(random.Random(8), 3600) if t.startswith("没有")}
+    assert labels == {"positive", "negative"}
+
+
+def test_sarcasm_cues_serve_both_polarities() -> None:
+    """真是 / 太…了 / 厉害 / 绝了 / 点个赞 / 不愧是 also open sincere praise, so that the cue alone decides nothing: only
+    the quotes or a contradicting clause make praise words sarcastic (物流真是快 was read as a complaint)."""
+    rng = random.Random(9)
+    sarcastic = [_sarcasm(rng) for _ in range(400)]
+    sincere = [_sincere(rng) for _ in range(400)]
+    assert all(s == "negative" for _, s, _ in sarcastic) and all(s == "positive" for _, s, _ in sincere)
+    assert not any("“" in t for t, _, _ in sincere)
+    for cue in ("真是", "太", "厉害", "绝了", "点个赞", "不愧是", "谢谢", "效率真高"):
+        assert any(cue in t for t, _, _ in sarcastic) and any(cue in t for t, _, _ in sincere), cue
+    labels = {s for t, s, _ in hard_texts(random.Random(10), 4000) if "真是" in t}
     assert labels == {"positive", "negative"}
