@@ -26,15 +26,14 @@
 
 # %%
 import json
-import shutil
 import sys
 from pathlib import Path
 
 import training.finetune as finetune
-from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
+from models.registry import DEFAULT_TRANSFORMER_DIR
 from models.transformer import TransformerClassifier
 from training.cli import _base_model
-from training.cli import train as package_checkpoint
+from training.candidates import package_candidate
 from training.data import load_split
 from training.datasets import training_sets
 from training.distill import teacher_sentiment_logits
@@ -60,12 +59,9 @@ else:
     print(finetune.train(config, train_set, dev_set, teacher=teacher, start=REBUILT), flush=True)
 
 # %%
-candidate = WORK / "candidate"
-(candidate / "baseline").mkdir(parents=True, exist_ok=True)
-shutil.copy(DEFAULT_BASELINE_DIR / "baseline.skops", candidate / "baseline")
-package_checkpoint(checkpoint=WORK / "run" / "best", output_dir=candidate, evaluate_after=False, max_length=192)
+candidate = package_candidate(WORK / "run" / "best", WORK / "candidate")
 dev_reviews = load_split("dev")
 served = {str(folder): evaluate_reviews(TransformerClassifier(folder), dev_reviews)["accuracy"]
-          for folder in (DEFAULT_TRANSFORMER_DIR, candidate / "transformer")}
+          for folder in (DEFAULT_TRANSFORMER_DIR, candidate)}
 print("served dev reviews", served)
 (WORK / "served_dev.json").write_text(json.dumps(served, indent=2))

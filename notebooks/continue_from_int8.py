@@ -21,7 +21,6 @@
 
 # %%
 import itertools
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -32,11 +31,11 @@ from transformers import AutoTokenizer
 
 import training.finetune as finetune
 from models.onnx_backend import OnnxEncoder
-from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
+from models.registry import DEFAULT_TRANSFORMER_DIR
 from models.text import normalize
 from models.transformer import TransformerClassifier
 from training.cli import _base_model
-from training.cli import train as package_checkpoint
+from training.candidates import package_candidate
 from training.data import load_split
 from training.datasets import training_sets
 from training.distill import teacher_sentiment_logits
@@ -106,10 +105,7 @@ print(finetune.train(config, train_set, dev_set, teacher=teacher, start=REBUILT)
 # ## Package it like the artefact and compare served dev accuracy
 
 # %%
-candidate = WORK / "candidate"
-(candidate / "baseline").mkdir(parents=True, exist_ok=True)
-shutil.copy(DEFAULT_BASELINE_DIR / "baseline.skops", candidate / "baseline")
-package_checkpoint(checkpoint=WORK / "run" / "best", output_dir=candidate, evaluate_after=False, max_length=192)
+candidate = package_candidate(WORK / "run" / "best", WORK / "candidate")
 dev_reviews = load_split("dev")
-for folder in (DEFAULT_TRANSFORMER_DIR, candidate / "transformer"):
+for folder in (DEFAULT_TRANSFORMER_DIR, candidate):
     print(folder, "served dev reviews", evaluate_reviews(TransformerClassifier(folder), dev_reviews)["accuracy"])

@@ -31,12 +31,11 @@
 # Run: `.venv/bin/python notebooks/quantization_aware.py` after `notebooks/continue_from_int8.py` (about 20 min).
 
 # %%
-import shutil
 from pathlib import Path
 
-from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
+from models.registry import DEFAULT_TRANSFORMER_DIR
 from models.transformer import TransformerClassifier
-from training.cli import train as package_checkpoint
+from training.candidates import package_candidate
 from training.data import load_split
 from training.evaluate import evaluate_reviews, parity
 
@@ -49,11 +48,8 @@ dev = load_split("dev")
 
 # %%
 for steps in (0, 100, 400):
-    candidate = WORK / f"grid-steps-{steps}"
-    (candidate / "baseline").mkdir(parents=True, exist_ok=True)
-    shutil.copy(DEFAULT_BASELINE_DIR / "baseline.skops", candidate / "baseline")
-    package_checkpoint(checkpoint=START, output_dir=candidate, evaluate_after=False, max_length=192, grid_steps=steps)
+    candidate = package_candidate(START, WORK / f"grid-steps-{steps}", grid_steps=steps)
     exported_from = START.parent / f"{START.name}-int8-grid" if steps else START
-    print(f"grid steps {steps}: int8 vs its PyTorch weights", parity(candidate / "transformer", exported_from, dev, 192))
-    print(f"grid steps {steps}: served dev reviews", evaluate_reviews(TransformerClassifier(candidate / "transformer"), dev)["accuracy"])
+    print(f"grid steps {steps}: int8 vs its PyTorch weights", parity(candidate, exported_from, dev, 192))
+    print(f"grid steps {steps}: served dev reviews", evaluate_reviews(TransformerClassifier(candidate), dev)["accuracy"])
 print("bundled: served dev reviews", evaluate_reviews(TransformerClassifier(DEFAULT_TRANSFORMER_DIR), dev)["accuracy"])

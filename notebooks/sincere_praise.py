@@ -34,13 +34,11 @@
 # DEFAULT_TRANSFORMER_DIR, which writes training/runs/continue-from-int8/rebuilt; then this notebook.
 
 # %%
-import shutil
 from pathlib import Path
 
 import training.finetune as finetune
-from models.registry import DEFAULT_BASELINE_DIR
 from models.transformer import TransformerClassifier
-from training.cli import train as package_checkpoint
+from training.candidates import package_candidate
 from training.data import load_split
 from training.datasets import training_sets
 from training.distill import teacher_sentiment_logits
@@ -167,11 +165,8 @@ print(finetune.train(config, train_set, dev_set, teacher=teacher, start=REBUILT)
 # ## Package it like the artefact; compare served dev reviews and the probes
 
 # %%
-candidate = WORK / "candidate"
-(candidate / "baseline").mkdir(parents=True, exist_ok=True)
-shutil.copy(DEFAULT_BASELINE_DIR / "baseline.skops", candidate / "baseline")
-package_checkpoint(checkpoint=WORK / "run" / "best", output_dir=candidate, evaluate_after=False, max_length=192)
+candidate = package_candidate(WORK / "run" / "best", WORK / "candidate")
 dev_reviews = load_split("dev")
-for folder in (PREVIOUS, candidate / "transformer"):
+for folder in (PREVIOUS, candidate):
     print(folder, "served dev reviews", evaluate_reviews(TransformerClassifier(folder), dev_reviews)["accuracy"],
           "probes", probe(folder))
