@@ -32,8 +32,8 @@ from pathlib import Path
 import training.finetune as finetune
 from models.registry import DEFAULT_TRANSFORMER_DIR
 from models.transformer import TransformerClassifier
-from training.cli import _base_model
 from training.candidates import package_candidate
+from training.cli import _base_model
 from training.data import load_split
 from training.datasets import training_sets
 from training.distill import teacher_sentiment_logits

@@ -36,6 +36,8 @@
 # %%
 from pathlib import Path
 
+from probes import SINCERE_FIRST, SINCERE_SECOND
+
 import training.finetune as finetune
 from models.transformer import TransformerClassifier
 from training.candidates import package_candidate
@@ -53,100 +55,12 @@ WORK = Path(f"training/runs/sincere-{SEED}")
 # ## The probes
 
 # %%
-FIRST = {
-    "positive": [
-        "客服态度太好了",
-        "快递小哥人太好了，还帮我搬上楼",
-        "真是太好了，下次还来",
-        "这次买的真是太值了",
-        "老板人真好，还送了小礼物",
-        "味道真是绝了，强烈推荐",
-        "真的太喜欢了，已经推荐给朋友",
-        "服务真是没得说",
-        "太感谢客服了，耐心帮我解决了问题",
-        "师傅太专业了，装得又快又好",
-        "给骑手点个赞，下雨天还准时送到",
-        "厉害了，第二天就到了",
-        "笑死我了，这个小玩具太可爱了",
-        "哈哈哈笑死，孩子玩得超开心",
-        "宝贝收到了，真是太满意了",
-        "这价格真是太划算了",
-        "酒店前台真是太贴心了",
-        "真是好吃到哭",
-        "质量真是好，穿了一年都没变形",
-        "物流真是快，昨天下单今天就到",
-    ],
-    "neutral": [
-        "确认收货",
-        "已收货",
-        "已签收，还没拆",
-        "东西收到了",
-        "订单已完成",
-    ],
-    "negative": [
-        "真是太“好”了，用一次就坏",
-        "服务真是好啊，等了三天没人理",
-        "呵呵，质量真是一流，开线了",
-        "厉害了，发错货还不认",
-        "谢谢你们让我白跑一趟",
-    ],
-}
-SECOND = {
-    "positive": [
-        "这家店真是良心，分量足还便宜",
-        "外卖小哥太辛苦了，送得很准时，谢谢",
-        "真是买对了，孩子天天抱着玩",
-        "房东人太好了，还给我们准备了水果",
-        "衣服真是好看，上身效果比图片还好",
-        "太惊喜了，居然还送了赠品",
-        "这次的客服真是太耐心了，问了好多遍都不烦",
-        "绝了绝了，这口红颜色太显白了",
-        "厉害，半小时就修好了",
-        "不愧是老字号，味道一直没变",
-        "点赞！包装得严严实实的",
-        "真是太方便了，一键就能退换",
-        "耳机音质真是好，低音很足",
-        "物流也太快了吧，早上下单下午就到",
-        "真是物美价廉，已经回购三次了",
-        "床垫太舒服了，一觉睡到天亮",
-        "售后真是给力，直接给换了新的",
-        "真心推荐，老板人也超好",
-        "太好吃了吧，下次还点",
-        "酒店真是干净，床单都是新换的",
-        "屏幕真是清晰，看视频超爽",
-        "效率太高了，昨天报修今天就上门了",
-        "哈哈哈太可爱了，笑死我了",
-        "真是超出预期，做工很精细",
-        "谢谢客服小姐姐，帮我改了地址",
-    ],
-    "neutral": [
-        "已确认收货，还没试",
-        "货收到了，明天再用",
-        "订单签收了",
-        "收货了",
-        "已经收到包裹",
-    ],
-    "negative": [
-        "真是“良心”商家，缺斤少两",
-        "效率真高啊，一个月了还没退款",
-        "太“贴心”了，直接把我拉黑了",
-        "谢谢你们，又让我白等了一天",
-        "厉害了，三天两头坏",
-        "呵呵，真是好服务，打电话没人接",
-        "不愧是大牌，包装都是破的",
-        "给你们点个赞，发错了三次",
-        "绝了，收到就是坏的",
-        "真是服了，客服一问三不知",
-    ],
-}
-
-
 def probe(folder: Path) -> dict[str, int]:
     """Right answers per expected label, over both probe sets."""
     classifier = TransformerClassifier(folder)
     right = {}
     for label in ("positive", "neutral", "negative"):
-        texts = FIRST[label] + SECOND[label]
+        texts = SINCERE_FIRST[label] + SINCERE_SECOND[label]
         right[label] = sum(a.sentiment == label for a in classifier.analyze(texts))
     return right
 

@@ -32,6 +32,7 @@ from transformers import AutoModel, AutoTokenizer, PreTrainedTokenizerBase, get_
 
 from models.analysis import EMOTIONS, SENTIMENTS
 from models.text import normalize
+from training import grid
 from training.data import Example
 
 
@@ -70,6 +71,9 @@ class TrainConfig:
     # Autocast precision: "auto" (bf16 on a CPU with native bf16 support, else fp32), "bf16" or "fp32". Weights,
     # optimiser state and losses stay fp32 either way; the dev scoring and the export read fp32.
     precision: str = "auto"
+    # Train with every Linear weight rounded to the serving grid in the forward pass (training.grid). For runs that
+    # continue the int8 artefact: without it one epoch's changes mostly round away at export.
+    on_grid: bool = False
 
     def to_json(self) -> dict[str, object]:
         fields = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self).items()}
@@ -276,6 +280,10 @@ def train(
     else:
         model, tokenizer = SentimentEmotionModel.from_base(config.base_model), AutoTokenizer.from_pretrained(config.base_model)
     model.to(config.device)
+    if config.on_grid:
+        if config.ema_decay:
+            raise ValueError("on_grid training keeps no EMA: the average of grid weights is not on the grid")
+        grid.attach(model)
     no_decay = ("bias", "LayerNorm.weight", "layer_norm")
     groups = [
         {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
@@ -376,7 +384,8 @@ def train(
         if epoch_result.kept_accuracy > best_acc:
             best_acc, stale, result.best_epoch = epoch_result.kept_accuracy, 0, epoch
             assert isinstance(candidate, SentimentEmotionModel)
-            save_model(candidate, tokenizer, out / "best", config)
+            with grid.served(candidate) if config.on_grid else contextlib.nullcontext():
+                save_model(candidate, tokenizer, out / "best", config)
         else:
             stale += 1
         torch.save(

@@ -23,8 +23,6 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
-from torch import nn
-from torch.nn.utils import parametrize
 from transformers import PreTrainedTokenizerBase
 
 from training.data import Example
@@ -37,8 +35,8 @@ from training.finetune import (
     load_model,
     save_model,
 )
+from training.grid import attach, snap
 
-LEVELS = 64  # onnxruntime's reduced int8 range for symmetric weights (reduce_range): −64…64
 RECORD_FILE = "quantization_aware.json"
 CONFIG_FILE = "train_config.json"
 
@@ -53,23 +51,6 @@ class GridPass:
     max_length: int = 192
     seed: int = 44
     device: str = "cpu"
-
-
-def on_grid(weight: torch.Tensor) -> torch.Tensor:
-    """`weight` [out, in] rounded the way onnxruntime's per-channel, reduce_range int8 quantiser stores it."""
-    scale = weight.abs().amax(dim=1, keepdim=True).clamp(min=1e-12) / LEVELS
-    return torch.clamp(torch.round(weight / scale), -LEVELS, LEVELS) * scale
-
-
-class GridWeights(nn.Module):
-    """Parametrisation: the forward pass sees the rounded weight; the gradient passes straight through."""
-
-    def forward(self, weight: torch.Tensor) -> torch.Tensor:
-        return weight + (on_grid(weight.detach()) - weight).detach()
-
-
-def _linears(model: nn.Module) -> list[nn.Linear]:
-    return [m for m in model.modules() if isinstance(m, nn.Linear)]
 
 
 def grid_loss(student: tuple[torch.Tensor, torch.Tensor], teacher: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
@@ -88,8 +69,7 @@ def snap_to_grid(
     """
     teacher = copy.deepcopy(model).to(settings.device).eval()
     model.to(settings.device).eval()  # dropout off: the pass should move weights onto the grid, not regularise
-    for linear in _linears(model):
-        parametrize.register_parametrization(linear, "weight", GridWeights())
+    attach(model)
     torch.manual_seed(settings.seed)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=settings.lr, weight_decay=0.0)
     loss = torch.tensor(0.0)
@@ -103,8 +83,7 @@ def snap_to_grid(
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
-    for linear in _linears(model):
-        parametrize.remove_parametrizations(linear, "weight", leave_parametrized=True)
+    snap(model)
     model.to("cpu")
     return float(loss.item())
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from training.data import Example
 from training.synthetic_hard import hard_texts
 from training.synthetic_neutral import neutral_texts
+from training.synthetic_social import social_texts
 
 PRODUCTS = [
     "手机", "耳机", "衣服", "裤子", "鞋子", "面膜", "口红", "洗发水", "奶粉", "纸尿裤", "零食", "坚果", "水果",
@@ -154,6 +155,7 @@ _EMOJI_BY_EMOTION = {
 
 N_NEUTRAL = 3000
 N_HARD = 4800  # 400 per share: sincere praise has three, the other nine kinds one
+N_SOCIAL = 3000
 
 _OPENERS = ["", "", "", "您好，", "你好，", "亲，", "在吗？", "客服，", "hello，", "老板，"]
 _CLOSERS = ["", "", "", "谢谢", "，麻烦回复一下", "。", "，在线等", "，多谢", "？"]
@@ -192,6 +194,9 @@ def generate(seed: int = 7) -> list[Example]:
         add(text, "neutral", "neutral")
     # Negation, contrast, sarcasm and rhetorical questions assembled from per-domain aspect banks.
     for text, sentiment, emotion in hard_texts(rng, N_HARD):
+        add(text, sentiment, emotion)
+    # Social-media registers (救命, 不能更满意了, 好评（不可能）): drawn after the rest so their texts stay the same.
+    for text, sentiment, emotion in social_texts(rng, N_SOCIAL):
         add(text, sentiment, emotion)
     rng.shuffle(out)
     return out

@@ -228,3 +228,30 @@ def test_tiny_training_run_checkpoints_resumes_and_exports(
     assert blend["dev_balanced_sentiment"] >= blend["dev_balanced_sentiment_transformer_alone"]
     blended = TransformerClassifier(serving)
     assert (blended.tfidf is not None) == (blend["tfidf_weight"] > 0)
+
+
+@pytest.mark.slow
+def test_on_grid_training_saves_grid_weights_and_resumes_on_the_grid(
+    tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path
+) -> None:
+    from training.finetune import TrainConfig, load_model, train
+    from training.grid import linears, on_grid
+
+    train_set, dev_set = tiny_sets
+    config = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path, epochs=1, batch_size=4, max_length=32,
+                         adversarial_epsilon=0.0, patience=5, on_grid=True, lr=1e-3)
+    train(config, train_set, dev_set)
+    model, _ = load_model(tmp_path / "best")
+    weights = [m.weight for m in linears(model)]
+    assert weights and all(torch.equal(w, on_grid(w)) for w in weights)
+    assert json.loads((tmp_path / "best" / "train_config.json").read_text())["on_grid"] is True
+
+    # The checkpoint keeps the fp32 weights under the grid: resuming trains on from them, not from the rounding.
+    latent = torch.load(tmp_path / "checkpoint.pt", weights_only=False)["model"]
+    originals = [v for k, v in latent.items() if k.endswith("parametrizations.weight.original")]
+    assert originals and any(not torch.equal(v, on_grid(v)) for v in originals)
+    resumed = train(replace(config, epochs=2), train_set, dev_set, resume=True)
+    assert [h.epoch for h in resumed.history] == [1, 2]
+
+    with pytest.raises(ValueError, match="EMA"):
+        train(replace(config, ema_decay=0.99, output_dir=tmp_path / "ema"), train_set, dev_set)

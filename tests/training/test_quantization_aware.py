@@ -2,36 +2,11 @@
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
 
 from training.data import Example  # noqa: E402
-
-
-def test_on_grid_rounds_each_row_like_onnxruntimes_reduce_range_quantiser() -> None:
-    from onnx import TensorProto
-    from onnxruntime.quantization.quant_utils import quantize_data
-
-    from training.quantization_aware import on_grid
-
-    weight = torch.randn(6, 40, generator=torch.Generator().manual_seed(0))
-    weight[2, 5] = 9.0  # an outlier coarsens its own row only
-    ours = on_grid(weight).numpy()
-    for row in range(weight.shape[0]):
-        _, scale, quantised = quantize_data(weight[row].numpy(), TensorProto.INT8, symmetric=True, reduce_range=True)
-        np.testing.assert_allclose(ours[row], quantised.astype(np.float32) * scale, rtol=1e-6, atol=1e-7)
-
-
-def test_grid_weights_round_forward_and_pass_the_gradient_straight_through() -> None:
-    from training.quantization_aware import GridWeights, on_grid
-
-    weight = torch.randn(3, 8, requires_grad=True)
-    out = GridWeights()(weight)
-    assert torch.equal(out.detach(), on_grid(weight.detach()))
-    out.sum().backward()
-    assert torch.equal(weight.grad, torch.ones_like(weight))
 
 
 @pytest.mark.slow
@@ -42,7 +17,8 @@ def test_grid_checkpoint_leaves_weights_on_the_grid_and_the_fine_tuned_checkpoin
     from transformers import AutoTokenizer
 
     from training.finetune import SentimentEmotionModel, TrainConfig, load_model, save_model
-    from training.quantization_aware import RECORD_FILE, GridPass, grid_checkpoint, on_grid
+    from training.grid import on_grid
+    from training.quantization_aware import RECORD_FILE, GridPass, grid_checkpoint
 
     train_set, _ = tiny_sets
     trained = tmp_path / "best"

@@ -1,0 +1,66 @@
+# %% [markdown]
+# # Social-media register: 救命, 哭了, 离谱, 不能更满意了 and 好评（不可能）
+#
+# Customers post in a register the review corpus (hotel, laptop and book reviews) never uses: alarm openers that
+# introduce praise (救命，这个口红颜色绝了), degree idioms that sound like complaints (好吃到哭, 强到离谱), praise said
+# through a negation (不能更满意了, 再也找不到这么好吃的店了), and praise retracted in brackets (五星好评（不可能）).
+# The bundled artefact read 不能更满意了 as −0.96 and 救命，这个口红颜色绝了 as −0.84.
+#
+# `training/synthetic_social.py` writes each cue into both polarities, so only what follows it decides. This
+# notebook continues the bundled model for one epoch on the training sets with those texts (the recipe of
+# `notebooks/sincere_praise.py`: lr 3e-5, no FGM, review texts half distilled from the artefact itself), packages it
+# and compares served dev reviews (the guard) and the probes in `notebooks/probes.py`. The test split and the gold
+# set are not read to decide.
+#
+# Run (about 15 minutes on 2 cores): the first cell of `notebooks/continue_from_int8.py` (it writes
+# training/runs/continue-from-int8/rebuilt from the bundled artefact), then this notebook.
+
+# %%
+import sys
+from pathlib import Path
+
+import training.finetune as finetune
+from models.registry import DEFAULT_TRANSFORMER_DIR
+from models.transformer import TransformerClassifier
+from probes import SINCERE_FIRST, SINCERE_SECOND, SOCIAL_DESIGN, SOCIAL_HELD_OUT
+from training.candidates import package_candidate
+from training.data import load_split
+from training.datasets import training_sets
+from training.distill import teacher_sentiment_logits
+from training.evaluate import evaluate_reviews
+
+REBUILT = Path("training/runs/continue-from-int8/rebuilt")
+SEED = int(sys.argv[1]) if len(sys.argv) > 1 else 47
+WORK = Path(f"training/runs/social-{SEED}")
+
+
+def probe(folder: Path) -> dict[str, str]:
+    """Right answers on each probe set."""
+    classifier = TransformerClassifier(folder)
+    sincere = [(t, label) for s in (SINCERE_FIRST, SINCERE_SECOND) for label, texts in s.items() for t in texts]
+    out = {}
+    for name, items in (("sincere", sincere), ("social_design", SOCIAL_DESIGN), ("social_held_out", SOCIAL_HELD_OUT)):
+        verdicts = classifier.analyze([t for t, _ in items])
+        out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
+    return out
+
+
+# %% [markdown]
+# ## One more epoch from the bundled artefact, distilled from it on the review texts
+
+# %%
+train_set, dev_set = training_sets()
+teacher = teacher_sentiment_logits(DEFAULT_TRANSFORMER_DIR, [e.text for e in train_set if e.source == "reviews"])
+config = finetune.TrainConfig(base_model=str(REBUILT / "encoder"), output_dir=WORK / "run", epochs=1, lr=3e-5,
+                              max_length=192, adversarial_epsilon=0.0, seed=SEED, on_grid=True)
+print(finetune.train(config, train_set, dev_set, teacher=teacher, start=REBUILT))
+
+# %% [markdown]
+# ## Package it like the artefact; compare served dev reviews and the probes
+
+# %%
+candidate = package_candidate(WORK / "run" / "best", WORK / "candidate")
+dev_reviews = load_split("dev")
+for folder in (DEFAULT_TRANSFORMER_DIR, candidate):
+    print(folder, "served dev reviews", evaluate_reviews(TransformerClassifier(folder), dev_reviews)["accuracy"],
+          "probes", probe(folder))
