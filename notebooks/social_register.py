@@ -30,7 +30,8 @@ from training.distill import teacher_sentiment_logits
 from training.evaluate import evaluate_reviews
 
 REBUILT = Path("training/runs/continue-from-int8/rebuilt")
-SEED = int(sys.argv[1]) if len(sys.argv) > 1 else 47
+SEED = int(sys.argv[1]) if len(sys.argv) > 1 else 49
+START = Path(sys.argv[2]) if len(sys.argv) > 2 else REBUILT  # or a run's `best`, for a further epoch
 WORK = Path(f"training/runs/social-{SEED}")
 
 
@@ -51,9 +52,9 @@ def probe(folder: Path) -> dict[str, str]:
 # %%
 train_set, dev_set = training_sets()
 teacher = teacher_sentiment_logits(DEFAULT_TRANSFORMER_DIR, [e.text for e in train_set if e.source == "reviews"])
-config = finetune.TrainConfig(base_model=str(REBUILT / "encoder"), output_dir=WORK / "run", epochs=1, lr=3e-5,
+config = finetune.TrainConfig(base_model=str(START / "encoder"), output_dir=WORK / "run", epochs=1, lr=3e-5,
                               max_length=192, adversarial_epsilon=0.0, seed=SEED, on_grid=True)
-print(finetune.train(config, train_set, dev_set, teacher=teacher, start=REBUILT))
+print(finetune.train(config, train_set, dev_set, teacher=teacher, start=START))
 
 # %% [markdown]
 # ## Package it like the artefact; compare served dev reviews and the probes

@@ -172,9 +172,12 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "aspect-clause probe, evaluates")
     steps = f"fetches the data and base model packages, trains the baseline, fine-tunes, {fits}"
     rebuild = f"`make model` (= `xinsheng train`): {steps} and rewrites this card."
-    # The ensemble recipe `make model` reruns: this artefact's own, or that of the artefact it was trained further from.
-    from_continued = bool((continued.get("teacher") or {}).get("members"))
-    lineage = continued if from_continued else training
+    # The ensemble recipe `make model` reruns: this artefact's own, or that of the artefact it was trained further
+    # from, however many continuations back.
+    chain = _continuations(training)
+    ensemble_run = next((r for r in chain if (r.get("teacher") or {}).get("members")), None)
+    from_continued = ensemble_run is not None
+    lineage = ensemble_run or training
     members = (lineage.get("teacher") or {}).get("members")
     if members:
         # The ensemble recipe: its members, then its student's seed (and epochs, where they differ).
@@ -195,11 +198,17 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                    "native bf16), or minutes on one GPU with `--device cuda --parallel 5`. List several student seeds to train "
                    "several and keep the best on dev, as was done here.")
         if from_continued:
-            rebuild = ("This artefact is the previous one trained one epoch further (see above); `make model` does not "
-                       "repeat that epoch. It runs the previous artefact's recipe: " + rebuild + " Its generated texts "
-                       "already include those the extra epoch added, so a rebuild learns them from the start. The extra "
-                       "epoch itself: `notebooks/continue_from_int8.py` (rebuild the PyTorch model from the previous "
-                       "int8 artefact) and `notebooks/sincere_praise.py`.")
+            runs_after = [training, *chain[:chain.index(lineage)]]  # the continuations, newest first
+            extra = sum((r.get("recipe") or {}).get("epochs", 1) for r in runs_after)
+            those = "that epoch" if extra == 1 else f"those {extra} epochs"
+            notebooks = " and ".join(dict.fromkeys(  # in training order, each once
+                f"`{r.get('notebook', 'notebooks/sincere_praise.py')}`" for r in reversed(runs_after)))
+            rebuild = (f"This artefact is {lineage.get('name', 'an earlier artefact')} trained "
+                       f"{'one epoch' if extra == 1 else f'{extra} epochs'} further on CPU (see above); `make model` does "
+                       f"not repeat {those}. It runs that artefact's recipe: " + rebuild + " Its generated texts "
+                       f"already include those {those} added, so a rebuild learns them from the start. The extra "
+                       "epochs themselves: `notebooks/continue_from_int8.py` (rebuild the PyTorch model from an int8 "
+                       f"artefact), then {notebooks}.")
     elif teacher:
         rebuild = ("`make model` first rebuilds the teacher with the recipe its own model card gave (see the Makefile), "
                    "then runs `xinsheng train --teacher models/artifacts/xinsheng-m3e-small-int8`: it trains this student "
@@ -246,7 +255,18 @@ def _continued_lines(continued: dict[str, Any]) -> list[str]:
         lines.append(_ensemble_line(continued["teacher"], continued.get("students") or [], "that model"))
     if note := continued.get("recipe_note"):
         lines.append(f"- That model's note: {note}")
+    if earlier := continued.get("continued_from"):
+        lines += _continued_lines(earlier)
     return lines
+
+
+def _continuations(training: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records of the models this one was trained further from, nearest first."""
+    chain, record = [], training.get("continued_from")
+    while record:
+        chain.append(record)
+        record = record.get("continued_from")
+    return chain
 
 
 def _fault_denial_limit(transformer: dict[str, Any], baseline: dict[str, Any]) -> list[str]:

@@ -104,3 +104,32 @@ def test_card_describes_the_quantisation_aware_pass_and_both_parity_figures(tmp_
     assert "int8 vs the on-grid PyTorch model on the review test split: agreement 99.2 %" in card
     assert "int8 vs the fine-tuned fp32 weights before the pass: agreement 96.8 %; accuracy 89.6 % → 89.3 %" in card
     assert "runs the quantisation-aware pass, exports int8 ONNX" in card and "--grid-steps 0" not in card
+
+
+def test_card_of_a_twice_continued_artefact_walks_back_to_the_ensemble_recipe(tmp_path: Path) -> None:
+    metrics = json.loads((DEFAULT_TRANSFORMER_DIR / "metrics.json").read_text())
+    ensemble_student = {
+        "name": "the GPU student (git 364df85)", "model_sha256": "cd" * 32, "train_seconds": 179.4, "best_epoch": 5,
+        "recipe": {"device": "cuda", "epochs": 5, "seed": 44},
+        "teacher": {"name": "an ensemble of 2 fine-tunings (seeds 1, 2)", "ensemble_dev_accuracy": 0.8836,
+                    "members": [{"seed": 1, "epochs": 3, "dev_accuracy": 0.8854},
+                                {"seed": 2, "epochs": 3, "dev_accuracy": 0.8836}]},
+        "students": [{"seed": 44, "epochs": 5, "dev_accuracy": 0.8923}],
+    }
+    first_epoch = {"name": "the sincere-praise artefact (git 6f01799)", "model_sha256": "ab" * 32, "train_seconds": 421.8,
+                   "best_epoch": 1, "recipe": {"device": "cpu", "epochs": 1, "seed": 45},
+                   "recipe_note": "Sincere praise.", "notebook": "notebooks/sincere_praise.py",
+                   "continued_from": ensemble_student}
+    (tmp_path / "training.json").write_text(json.dumps({
+        "train_seconds": 600.0, "best_epoch": 1, "recipe": {"device": "cpu", "epochs": 1, "seed": 49},
+        "quantization_aware": {"steps": 100}, "recipe_note": "Social register.", "notebook": "notebooks/social_register.py",
+        "continued_from": first_epoch,
+    }))
+    card = write_model_card(tmp_path, metrics).read_text()
+    assert "Started from the sincere-praise artefact (git 6f01799)" in card and "That model's note: Sincere praise." in card
+    assert "Started from the GPU student (git 364df85)" in card and "trained 179.4 s on one GPU" in card
+    assert card.index("git 6f01799") < card.index("Started from the GPU student")  # nearest first
+    assert "the GPU student (git 364df85) trained 2 epochs further on CPU" in card
+    assert "`make model` does not repeat those 2 epochs" in card
+    assert "`xinsheng train --ensemble-seeds 1,2 --student-seeds 44 --student-epochs 5`" in card
+    assert "then `notebooks/sincere_praise.py` and `notebooks/social_register.py`" in card
