@@ -320,7 +320,7 @@ def _score_rows(
     )
 
     # Text inputs progress by bytes read (cheap and exact at the end); Parquet by rows.
-    by_bytes = isinstance(source, io.BufferedReader)
+    by_bytes = isinstance(source, io.BufferedReader) and source.seekable()  # a pipe has no position
     progress = Progress(
         TextColumn("scoring"),
         BarColumn(),

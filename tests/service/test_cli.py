@@ -291,3 +291,18 @@ def test_serving_imports_never_load_the_training_stack() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.slow
+def test_score_reads_a_pipe_on_stdin() -> None:
+    """A pipe (cat reviews.jsonl | xinsheng score) cannot tell its position: progress must not ask it to."""
+    root = Path(__file__).resolve().parents[2]
+    rows = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(["很好", "太差了"]))
+    result = subprocess.run(
+        [sys.executable, "-m", "service.cli", "score", "--model", "baseline"], input=rows.encode(),
+        capture_output=True, cwd=root, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    out = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [r["id"] for r in out] == ["0", "1"]
+    assert [r["sentiment"] for r in out] == ["positive", "negative"]
