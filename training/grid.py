@@ -3,8 +3,8 @@
 Serving stores each MatMul weight in 7 bits per output column (`training.export.quantize`, reduce_range). A model
 trained further from the int8 artefact starts on that grid, and one epoch at lr 3e-5 moves the median weight by
 about a tenth of a grid step: at export nearly every weight rounds back to where it started, and what the epoch
-taught is mostly lost (the first social-register run read 不能更满意了 as praise in fp32, 0.86, and as a complaint
-after export, 0.89). Training with the grid in the forward pass (`attach`) makes the loss see the served weights,
+taught is mostly lost (a plain social-register epoch read 不能更满意了 as praise in fp32, p 0.86, and as a
+complaint after export, p negative 0.89). Training with the grid in the forward pass (`attach`) makes the loss see the served weights,
 with a straight-through gradient to the fp32 weights underneath.
 """
 
