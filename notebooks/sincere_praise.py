@@ -38,12 +38,9 @@ from pathlib import Path
 
 from probes import SINCERE_FIRST, SINCERE_SECOND
 
-import training.finetune as finetune
 from models.transformer import TransformerClassifier
-from training.candidates import package_candidate
+from training.candidates import continue_candidate
 from training.data import load_split
-from training.datasets import training_sets
-from training.distill import teacher_sentiment_logits
 from training.evaluate import evaluate_reviews
 
 PREVIOUS = Path("training/runs/previous/models/artifacts/xinsheng-m3e-small-int8")
@@ -66,20 +63,11 @@ def probe(folder: Path) -> dict[str, int]:
 
 
 # %% [markdown]
-# ## One more epoch from the previous artefact, distilled from it on the review texts
+# ## One more epoch from the previous artefact, distilled from it on the review texts, packaged like the
+# artefact; served dev reviews and the probes beside the artefact's
 
 # %%
-train_set, dev_set = training_sets()
-teacher = teacher_sentiment_logits(PREVIOUS, [e.text for e in train_set if e.source == "reviews"])
-config = finetune.TrainConfig(base_model=str(REBUILT / "encoder"), output_dir=WORK / "run", epochs=EPOCHS, lr=3e-5,
-                              max_length=192, adversarial_epsilon=0.0, seed=SEED)
-print(finetune.train(config, train_set, dev_set, teacher=teacher, start=REBUILT))
-
-# %% [markdown]
-# ## Package it like the artefact; compare served dev reviews and the probes
-
-# %%
-candidate = package_candidate(WORK / "run" / "best", WORK / "candidate")
+candidate = continue_candidate(REBUILT, PREVIOUS, WORK, SEED, epochs=EPOCHS)
 dev_reviews = load_split("dev")
 for folder in (PREVIOUS, candidate):
     print(folder, "served dev reviews", evaluate_reviews(TransformerClassifier(folder), dev_reviews)["accuracy"],

@@ -36,14 +36,12 @@
 import sys
 from pathlib import Path
 
-import training.finetune as finetune
+from probes import SINCERE_FIRST, SINCERE_SECOND, SOCIAL_DESIGN, SOCIAL_HELD_OUT
+
 from models.registry import DEFAULT_TRANSFORMER_DIR
 from models.transformer import TransformerClassifier
-from probes import SINCERE_FIRST, SINCERE_SECOND, SOCIAL_DESIGN, SOCIAL_HELD_OUT
-from training.candidates import package_candidate
+from training.candidates import continue_candidate
 from training.data import load_split
-from training.datasets import training_sets
-from training.distill import teacher_sentiment_logits
 from training.evaluate import evaluate_reviews
 
 REBUILT = Path("training/runs/continue-from-int8/rebuilt")
@@ -64,20 +62,11 @@ def probe(folder: Path) -> dict[str, str]:
 
 
 # %% [markdown]
-# ## One more epoch from the bundled artefact, distilled from it on the review texts
+# ## One more epoch from the bundled artefact, distilled from it on the review texts, packaged like the
+# artefact; served dev reviews and the probes beside the artefact's
 
 # %%
-train_set, dev_set = training_sets()
-teacher = teacher_sentiment_logits(DEFAULT_TRANSFORMER_DIR, [e.text for e in train_set if e.source == "reviews"])
-config = finetune.TrainConfig(base_model=str(START / "encoder"), output_dir=WORK / "run", epochs=1, lr=3e-5,
-                              max_length=192, adversarial_epsilon=0.0, seed=SEED, on_grid=True)
-print(finetune.train(config, train_set, dev_set, teacher=teacher, start=START))
-
-# %% [markdown]
-# ## Package it like the artefact; compare served dev reviews and the probes
-
-# %%
-candidate = package_candidate(WORK / "run" / "best", WORK / "candidate")
+candidate = continue_candidate(START, DEFAULT_TRANSFORMER_DIR, WORK, SEED, on_grid=True)
 dev_reviews = load_split("dev")
 for folder in (DEFAULT_TRANSFORMER_DIR, candidate):
     print(folder, "served dev reviews", evaluate_reviews(TransformerClassifier(folder), dev_reviews)["accuracy"],

@@ -19,3 +19,20 @@ def package_candidate(checkpoint: Path, output_dir: Path, max_length: int = 192,
     cli.train(checkpoint=checkpoint, output_dir=output_dir, evaluate_after=False, max_length=max_length,
               grid_steps=grid_steps)
     return output_dir / "transformer"
+
+
+def continue_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, *, epochs: int = 1,
+                       on_grid: bool = False) -> Path:
+    """The notebooks' continuation recipe: train the saved model `start` further (lr 3e-5, no FGM) on the current
+    training sets, the review texts half distilled from the served artefact `teacher_dir`, then package the best
+    epoch like the artefact under `work/candidate`. Returns the serving folder."""
+    from training import finetune
+    from training.datasets import training_sets
+    from training.distill import teacher_sentiment_logits
+
+    train_set, dev_set = training_sets()
+    teacher = teacher_sentiment_logits(teacher_dir, [e.text for e in train_set if e.source == "reviews"])
+    config = finetune.TrainConfig(base_model=str(start / "encoder"), output_dir=work / "run", epochs=epochs, lr=3e-5,
+                                  max_length=192, adversarial_epsilon=0.0, seed=seed, on_grid=on_grid)
+    print(finetune.train(config, train_set, dev_set, teacher=teacher, start=start))
+    return package_candidate(work / "run" / "best", work / "candidate")

@@ -20,3 +20,29 @@ def test_a_candidate_is_packaged_with_the_bundled_baseline(tmp_path: Path, monke
     assert copied.read_bytes() == (DEFAULT_BASELINE_DIR / BASELINE_FILE).read_bytes()
     assert calls == [{"checkpoint": tmp_path / "run" / "best", "output_dir": tmp_path / "candidate",
                       "evaluate_after": False, "max_length": 192, "grid_steps": 400}]
+
+
+def test_a_continuation_trains_from_the_start_model_distils_from_the_artefact_and_packages_the_best(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import training.candidates as candidates
+    import training.datasets
+    import training.distill
+    import training.finetune
+    from training.data import Example
+
+    train_set = [Example("很好", "positive", source="reviews"), Example("请问几号发货", "neutral", source="synthetic")]
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(training.datasets, "training_sets", lambda: (train_set, []))
+    monkeypatch.setattr(training.distill, "teacher_sentiment_logits",
+                        lambda folder, texts: seen.update(teacher=(folder, texts)) or {})
+    monkeypatch.setattr(training.finetune, "train",
+                        lambda config, *_, **kwargs: seen.update(config=config, start=kwargs["start"]))
+    monkeypatch.setattr(candidates, "package_candidate", lambda best, out: seen.update(best=best) or out / "transformer")
+
+    serving = candidates.continue_candidate(tmp_path / "start", tmp_path / "artefact", tmp_path / "work", 49, on_grid=True)
+    assert serving == tmp_path / "work" / "candidate" / "transformer"
+    assert seen["teacher"] == (tmp_path / "artefact", ["很好"])  # only the review texts are distilled
+    assert seen["start"] == tmp_path / "start" and seen["best"] == tmp_path / "work" / "run" / "best"
+    config = seen["config"]
+    assert (config.seed, config.epochs, config.lr, config.on_grid, config.adversarial_epsilon) == (49, 1, 3e-5, True, 0.0)
