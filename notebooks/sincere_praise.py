@@ -39,9 +39,7 @@ from pathlib import Path
 from probes import SINCERE_FIRST, SINCERE_SECOND
 
 from models.transformer import TransformerClassifier
-from training.candidates import continue_candidate
-from training.data import load_split
-from training.evaluate import evaluate_reviews
+from training.candidates import compare_served, continue_candidate
 
 PREVIOUS = Path("training/runs/previous/models/artifacts/xinsheng-m3e-small-int8")
 REBUILT = Path("training/runs/continue-from-int8/rebuilt")
@@ -68,7 +66,4 @@ def probe(folder: Path) -> dict[str, int]:
 
 # %%
 candidate = continue_candidate(REBUILT, PREVIOUS, WORK, SEED, epochs=EPOCHS)
-dev_reviews = load_split("dev")
-for folder in (PREVIOUS, candidate):
-    print(folder, "served dev reviews", evaluate_reviews(TransformerClassifier(folder), dev_reviews)["accuracy"],
-          "probes", probe(folder))
+compare_served([PREVIOUS, candidate], probe)

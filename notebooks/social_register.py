@@ -40,9 +40,7 @@ from probes import SINCERE_FIRST, SINCERE_SECOND, SOCIAL_DESIGN, SOCIAL_HELD_OUT
 
 from models.registry import DEFAULT_TRANSFORMER_DIR
 from models.transformer import TransformerClassifier
-from training.candidates import continue_candidate
-from training.data import load_split
-from training.evaluate import evaluate_reviews
+from training.candidates import compare_served, continue_candidate
 
 REBUILT = Path("training/runs/continue-from-int8/rebuilt")
 SEED = int(sys.argv[1]) if len(sys.argv) > 1 else 49
@@ -67,7 +65,4 @@ def probe(folder: Path) -> dict[str, str]:
 
 # %%
 candidate = continue_candidate(START, DEFAULT_TRANSFORMER_DIR, WORK, SEED, on_grid=True)
-dev_reviews = load_split("dev")
-for folder in (DEFAULT_TRANSFORMER_DIR, candidate):
-    print(folder, "served dev reviews", evaluate_reviews(TransformerClassifier(folder), dev_reviews)["accuracy"],
-          "probes", probe(folder))
+compare_served([DEFAULT_TRANSFORMER_DIR, candidate], probe)

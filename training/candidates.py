@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from models.baseline import BASELINE_FILE
@@ -36,3 +37,15 @@ def continue_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, *,
                                   max_length=192, adversarial_epsilon=0.0, seed=seed, on_grid=on_grid)
     print(finetune.train(config, train_set, dev_set, teacher=teacher, start=start))
     return package_candidate(work / "run" / "best", work / "candidate")
+
+
+def compare_served(folders: Sequence[Path], probe: Callable[[Path], object]) -> None:
+    """Print each served folder's dev review accuracy and its probe results, side by side in one process."""
+    from models.transformer import TransformerClassifier
+    from training.data import load_split
+    from training.evaluate import evaluate_reviews
+
+    dev_reviews = load_split("dev")
+    for folder in folders:
+        accuracy = evaluate_reviews(TransformerClassifier(folder), dev_reviews)["accuracy"]
+        print(folder, "served dev reviews", accuracy, "probes", probe(folder))

@@ -46,3 +46,21 @@ def test_a_continuation_trains_from_the_start_model_distils_from_the_artefact_an
     assert seen["start"] == tmp_path / "start" and seen["best"] == tmp_path / "work" / "run" / "best"
     config = seen["config"]
     assert (config.seed, config.epochs, config.lr, config.on_grid, config.adversarial_epsilon) == (49, 1, 3e-5, True, 0.0)
+
+
+def test_compare_served_prints_each_folders_dev_accuracy_and_probes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import models.transformer
+    import training.data
+    import training.evaluate
+    from training.candidates import compare_served
+
+    monkeypatch.setattr(training.data, "load_split", lambda name: [name])
+    monkeypatch.setattr(models.transformer, "TransformerClassifier", lambda folder: folder)
+    monkeypatch.setattr(training.evaluate, "evaluate_reviews",
+                        lambda classifier, rows: {"accuracy": 0.9 if classifier.name == "b" else 0.8})
+    compare_served([tmp_path / "a", tmp_path / "b"], lambda folder: {"probe": folder.name})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [f"{tmp_path / 'a'} served dev reviews 0.8 probes {{'probe': 'a'}}",
+                     f"{tmp_path / 'b'} served dev reviews 0.9 probes {{'probe': 'b'}}"]
