@@ -21,6 +21,7 @@
 # | plain epoch, 3,000 social texts (seed 48) | 89.57 % | 57 | 73 | 35 |
 # | **on the grid**, 3,000 (seed 49) | 89.57 % | **60** | **77** | **36** |
 # | a second on-grid epoch from seed 49 (seed 50) | 89.52 % | 61 | 76 | 37 |
+# | an on-grid epoch with FGM (epsilon 1.0, 21 min) from the adopted seed 49 (seed 51) | 89.40 % | – | – | 36 |
 #
 # The plain epochs barely moved the probes because the export rounded their learning away: seed 48 moved the median
 # MatMul weight by 0.1 of a 7-bit grid step (1.3 % of weights by more than half a step); it read 不能更满意了 as praise
