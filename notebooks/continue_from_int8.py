@@ -33,13 +33,9 @@ import training.finetune as finetune
 from models.onnx_backend import OnnxEncoder
 from models.registry import DEFAULT_TRANSFORMER_DIR
 from models.text import normalize
-from models.transformer import TransformerClassifier
-from training.candidates import package_candidate
+from training.candidates import compare_served, continue_candidate
 from training.cli import _base_model
 from training.data import load_split
-from training.datasets import training_sets
-from training.distill import teacher_sentiment_logits
-from training.evaluate import evaluate_reviews
 
 WORK = Path("training/runs/continue-from-int8")
 REBUILT = WORK / "rebuilt"
@@ -91,21 +87,14 @@ model.load_state_dict(best[1], strict=False)
 finetune.save_model(model, tokenizer, REBUILT, finetune.TrainConfig(base_model=base_path, output_dir=REBUILT))
 
 # %% [markdown]
-# ## One more epoch, starting from the rebuilt model
-# `start` makes `finetune.train` continue the rebuilt model, heads included, instead of the base encoder.
+# ## One more epoch, starting from the rebuilt model, packaged like the artefact
+# `continue_candidate` trains the rebuilt model further, heads included, instead of the base encoder.
 
 # %%
-train_set, dev_set = training_sets()
-teacher = teacher_sentiment_logits(DEFAULT_TRANSFORMER_DIR, [e.text for e in train_set if e.source == "reviews"])
-config = finetune.TrainConfig(base_model=str(REBUILT / "encoder"), output_dir=WORK / "run", epochs=1, lr=3e-5,
-                              max_length=192, adversarial_epsilon=0.0, seed=44)
-print(finetune.train(config, train_set, dev_set, teacher=teacher, start=REBUILT))
+candidate = continue_candidate(REBUILT, DEFAULT_TRANSFORMER_DIR, WORK, 44)
 
 # %% [markdown]
-# ## Package it like the artefact and compare served dev accuracy
+# ## Served dev accuracy of the packaged candidate beside the artefact's
 
 # %%
-candidate = package_candidate(WORK / "run" / "best", WORK / "candidate")
-dev_reviews = load_split("dev")
-for folder in (DEFAULT_TRANSFORMER_DIR, candidate):
-    print(folder, "served dev reviews", evaluate_reviews(TransformerClassifier(folder), dev_reviews)["accuracy"])
+compare_served([DEFAULT_TRANSFORMER_DIR, candidate])

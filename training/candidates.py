@@ -39,8 +39,8 @@ def continue_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, *,
     return package_candidate(work / "run" / "best", work / "candidate")
 
 
-def compare_served(folders: Sequence[Path], probe: Callable[[Path], object]) -> None:
-    """Print each served folder's dev review accuracy and its probe results, side by side in one process."""
+def compare_served(folders: Sequence[Path], probe: Callable[[Path], object] | None = None) -> None:
+    """Print each served folder's dev review accuracy (and its probe results), side by side in one process."""
     from models.transformer import TransformerClassifier
     from training.data import load_split
     from training.evaluate import evaluate_reviews
@@ -48,4 +48,4 @@ def compare_served(folders: Sequence[Path], probe: Callable[[Path], object]) -> 
     dev_reviews = load_split("dev")
     for folder in folders:
         accuracy = evaluate_reviews(TransformerClassifier(folder), dev_reviews)["accuracy"]
-        print(folder, "served dev reviews", accuracy, "probes", probe(folder))
+        print(folder, "served dev reviews", accuracy, *(("probes", probe(folder)) if probe else ()))

@@ -64,3 +64,5 @@ def test_compare_served_prints_each_folders_dev_accuracy_and_probes(
     lines = capsys.readouterr().out.splitlines()
     assert lines == [f"{tmp_path / 'a'} served dev reviews 0.8 probes {{'probe': 'a'}}",
                      f"{tmp_path / 'b'} served dev reviews 0.9 probes {{'probe': 'b'}}"]
+    compare_served([tmp_path / "a"])  # without probes: the accuracy alone
+    assert capsys.readouterr().out.splitlines() == [f"{tmp_path / 'a'} served dev reviews 0.8"]
