@@ -17,7 +17,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
     training = json.loads((model_dir / "training.json").read_text()) if (model_dir / "training.json").exists() else {}
     teacher = training.get("teacher") or {}
     members = teacher.get("members")  # set for a student of an ensemble
-    continued = training.get("continued_from") or {}  # set for a model trained further from the previous artefact
+    chain = _continuations(training)  # the models this one was trained further from, nearest first
     t, b = metrics["transformer"], metrics["baseline"]
     ds = metrics.get("dataset", {})
     gold_total = t.get("gold", {}).get("n", 0) + len(metrics.get("gold_excluded_seen_in_training", []))
@@ -160,7 +160,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                          "artefact this one replaced.")
         if note := training.get("recipe_note"):
             lines.append(f"- {note}")
-        if continued:
+        for continued in chain:
             lines += _continued_lines(continued)
         if window := training.get("serving_window"):
             lines.append(f"- Serving window: {window.get('max_length')} tokens per encoder run (fine-tuned at "
@@ -174,7 +174,6 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
     rebuild = f"`make model` (= `xinsheng train`): {steps} and rewrites this card."
     # The ensemble recipe `make model` reruns: this artefact's own, or that of the artefact it was trained further
     # from, however many continuations back.
-    chain = _continuations(training)
     ensemble_run = next((r for r in chain if (r.get("teacher") or {}).get("members")), None)
     from_continued = ensemble_run is not None
     lineage = ensemble_run or training
@@ -255,8 +254,6 @@ def _continued_lines(continued: dict[str, Any]) -> list[str]:
         lines.append(_ensemble_line(continued["teacher"], continued.get("students") or [], "that model"))
     if note := continued.get("recipe_note"):
         lines.append(f"- That model's note: {note}")
-    if earlier := continued.get("continued_from"):
-        lines += _continued_lines(earlier)
     return lines
 
 
