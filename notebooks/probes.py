@@ -7,6 +7,8 @@ posts; its errors were read to write `training/synthetic_social.py`, so figures 
 SOCIAL_HELD_OUT: social-media register, written before any model trained on the social generator was scored.
 """
 
+from pathlib import Path
+
 P, N, U = "positive", "negative", "neutral"
 
 SINCERE_FIRST = {
@@ -236,3 +238,16 @@ SOCIAL_HELD_OUT = [
 ("快递到哪了，怎么还没更新", N),
 ("收到了，还没来得及试", U),
 ]
+
+
+def served_probe_scores(folder: Path) -> dict[str, str]:
+    """Right answers on each probe set, served from `folder` (the sincere sets together)."""
+    from models.transformer import TransformerClassifier
+
+    classifier = TransformerClassifier(folder)
+    sincere = [(t, label) for s in (SINCERE_FIRST, SINCERE_SECOND) for label, texts in s.items() for t in texts]
+    out = {}
+    for name, items in (("sincere", sincere), ("social_design", SOCIAL_DESIGN), ("social_held_out", SOCIAL_HELD_OUT)):
+        verdicts = classifier.analyze([t for t, _ in items])
+        out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
+    return out

@@ -37,10 +37,9 @@
 import sys
 from pathlib import Path
 
-from probes import SINCERE_FIRST, SINCERE_SECOND, SOCIAL_DESIGN, SOCIAL_HELD_OUT
+from probes import served_probe_scores
 
 from models.registry import DEFAULT_TRANSFORMER_DIR
-from models.transformer import TransformerClassifier
 from training.candidates import compare_served, continue_candidate
 
 REBUILT = Path("training/runs/continue-from-int8/rebuilt")
@@ -49,21 +48,10 @@ START = Path(sys.argv[2]) if len(sys.argv) > 2 else REBUILT  # or a run's `best`
 WORK = Path(f"training/runs/social-{SEED}")
 
 
-def probe(folder: Path) -> dict[str, str]:
-    """Right answers on each probe set."""
-    classifier = TransformerClassifier(folder)
-    sincere = [(t, label) for s in (SINCERE_FIRST, SINCERE_SECOND) for label, texts in s.items() for t in texts]
-    out = {}
-    for name, items in (("sincere", sincere), ("social_design", SOCIAL_DESIGN), ("social_held_out", SOCIAL_HELD_OUT)):
-        verdicts = classifier.analyze([t for t, _ in items])
-        out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
-    return out
-
-
 # %% [markdown]
 # ## One more epoch from the bundled artefact, distilled from it on the review texts, packaged like the
 # artefact; served dev reviews and the probes beside the artefact's
 
 # %%
 candidate = continue_candidate(START, DEFAULT_TRANSFORMER_DIR, WORK, SEED, on_grid=True)
-compare_served([DEFAULT_TRANSFORMER_DIR, candidate], probe)
+compare_served([DEFAULT_TRANSFORMER_DIR, candidate], served_probe_scores)

@@ -34,9 +34,10 @@ def student_dir(runs_dir: Path, seed: int) -> Path:
 
 
 def _fine_tune(config: TrainConfig, train_set: Sequence[Example], dev_set: Sequence[Example],
-               teacher: Mapping[str, np.ndarray] | None) -> float:
-    """One fine-tuning; returns its best dev accuracy (module level so that worker processes can run it)."""
-    result = finetune(config, train_set, dev_set, resume=True, teacher=teacher)
+               teacher: Mapping[str, np.ndarray] | None, start: Path | None = None) -> float:
+    """One fine-tuning (of the saved model `start`, if given); returns its best dev accuracy (module level so that
+    worker processes can run it)."""
+    result = finetune(config, train_set, dev_set, resume=True, teacher=teacher, start=start)
     return max(h.kept_accuracy for h in result.history)
 
 

@@ -1,0 +1,203 @@
+# %% [markdown]
+# # On-grid continuations of the bundled model on a lent GPU: seeds, FGM and weight soups
+#
+# One on-grid CPU epoch (notebooks/social_register.py) was the first continuation of the int8 artefact whose
+# learning survived the export; each takes 11 minutes on 2 CPU cores, so only a few were tried. A lent GPU runs
+# many at once. Every run starts from the served weights (rebuilt from the int8 ONNX: training/int8_rebuild.py),
+# trains on the serving grid (lr 3e-5, review texts half distilled from the artefact itself) and keeps its best
+# epoch on dev; then uniform and greedy soups of the runs' grid weights, re-snapped to the grid, are scored too.
+# The candidate with the best dev review accuracy (PyTorch on the grid, 256 tokens) comes back and is packaged
+# here like the artefact; it is adopted only if it serves better on dev than the artefact, before the test split
+# or the gold set is read.
+#
+# Three steps, because the GPU machine gets the repository and a few MB beside it (training/portable.py):
+# 1. `python notebooks/gpu_continuations.py prepare` (here, about 3 min): the training sets with the artefact's
+#    logits, the encoder's config and tokenizer, and the opencc wheel, into `.gpu/` (git-ignored).
+# 2. On the GPU machine, with `.gpu` carried:
+#    `python -m pip install -q --no-index --no-deps --target /tmp/site .gpu/*.whl && PYTHONPATH=/tmp/site:. python
+#    notebooks/gpu_continuations.py device $OUT` (about 6 min on an H200).
+# 3. `python notebooks/gpu_continuations.py collect DIR` (here, about 8 min): rebuilds the chosen candidate, packages it
+#    under training/runs/gpu-continuations/candidate and compares served dev reviews and probes with the artefact.
+#
+# Result: see the table below (filled in after the run).
+
+# %%
+import json
+import multiprocessing
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import torch
+
+from models.registry import DEFAULT_TRANSFORMER_DIR
+from training import finetune, grid, portable
+from training.ensemble import _fine_tune
+from training.int8_rebuild import rebuild
+
+STAGE = Path(".gpu")
+EXAMPLES = STAGE / "examples.jsonl.xz"
+ENCODER = STAGE / "encoder"
+WORK = Path("training/runs/gpu-continuations")
+PART_BYTES = 15 * 2**20  # the device gives back files of at most 16 MiB
+RECIPE = dict(lr=3e-5, max_length=192, on_grid=True, threads=2)
+RUNS = [dict(seed=s, epochs=2, adversarial_epsilon=0.0) for s in (60, 61, 62, 63)]
+RUNS += [dict(seed=s, epochs=2, adversarial_epsilon=1.0) for s in (64, 65, 66, 67)]
+TRAINING_DEADLINE_S = 420  # after this, runs still training are stopped and their best epoch so far is used
+
+
+def prepare() -> None:
+    """Step 1, here: everything the GPU machine needs beyond the repository."""
+    from training.cli import _base_model
+    from training.datasets import training_sets
+    from training.distill import teacher_sentiment_logits
+
+    STAGE.mkdir(exist_ok=True)
+    train_set, dev_set = training_sets()
+    teacher = teacher_sentiment_logits(DEFAULT_TRANSFORMER_DIR, [e.text for e in train_set if e.source == "reviews"])
+    portable.write_examples(EXAMPLES, train_set, dev_set, teacher)
+    base, _, _ = _base_model(None)
+    ENCODER.mkdir(exist_ok=True)
+    for name in ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copy(Path(base) / name, ENCODER / name)
+    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(STAGE),
+                    "opencc-python-reimplemented==0.1.7"], check=True)
+    print(f"{len(train_set)} train, {len(dev_set)} dev, {len(teacher)} taught; staged "
+          f"{sum(f.stat().st_size for f in STAGE.rglob('*') if f.is_file()) / 1e6:.1f} MB")
+
+
+def dev_accuracy(model: finetune.SentimentEmotionModel, tokenizer, dev_reviews, device: str) -> float:
+    logits, _ = finetune.predict_logits(model, tokenizer, [e.text for e in dev_reviews], 256, device=device)
+    return finetune.binary_dev_scores(logits, [e.sentiment for e in dev_reviews])[0]
+
+
+def soup(states: list[dict[str, torch.Tensor]], model: finetune.SentimentEmotionModel) -> None:
+    """Load the mean of `states` into `model`, every Linear weight snapped back to the grid."""
+    model.load_state_dict({k: torch.stack([s[k].float() for s in states]).mean(0).to(states[0][k].dtype)
+                           for k in states[0]})
+    with torch.no_grad():
+        for linear in grid.linears(model):
+            linear.weight.copy_(grid.on_grid(linear.weight))
+
+
+def device(out: Path, where: str = "cuda", smoke: int = 0) -> None:
+    """Step 2, on the GPU machine: train the runs in parallel, score them and their soups, send the best back.
+
+    `smoke` > 0 rehearses it here on that many examples per split and two runs of one epoch (`device OUT cpu 64`)."""
+    t0 = time.perf_counter()
+    work = Path("/tmp/gpu-continuations")
+    train_set, dev_set, teacher = portable.read_examples(EXAMPLES)
+    runs = RUNS
+    if smoke:
+        train_set, dev_set = train_set[::len(train_set) // smoke], dev_set[::len(dev_set) // smoke]
+        runs = [dict(r, epochs=1) for r in (RUNS[0], RUNS[-1])]
+    dev_reviews = [e for e in dev_set if e.source == "reviews"]
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(ENCODER))
+    start = rebuild(DEFAULT_TRANSFORMER_DIR, ENCODER)
+    with torch.no_grad():  # the pooler is not in the int8 graph and never served: put it on the grid too
+        start.encoder.pooler.dense.weight.copy_(grid.on_grid(start.encoder.pooler.dense.weight))
+    base_config = finetune.TrainConfig(base_model=str(ENCODER), output_dir=work / "start", device=where, **RECIPE)
+    finetune.save_model(start, tokenizer, work / "start", base_config)
+    report: dict[str, object] = {"start_dev": dev_accuracy(start.to(where), tokenizer, dev_reviews, where)}
+    print(f"{time.perf_counter() - t0:.0f} s: start model dev {report['start_dev']:.4f}", flush=True)
+
+    configs = [replace(base_config, output_dir=work / f"seed{r['seed']}", **r) for r in runs]
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_fine_tune, args=(c, train_set, dev_set, teacher, work / "start"))
+                 for c in configs]
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join(timeout=max(1.0, TRAINING_DEADLINE_S - (time.perf_counter() - t0)))
+    for p in processes:
+        if p.is_alive():
+            p.terminate()
+    report["training_s"] = time.perf_counter() - t0
+    print(f"{report['training_s']:.0f} s: training done", flush=True)
+
+    model = start
+    singles: dict[str, tuple[float, dict[str, torch.Tensor]]] = {}
+    for config in configs:
+        try:
+            trained, _ = finetune.load_model(config.output_dir / "best")
+        except Exception as error:  # noqa: BLE001 (a run stopped at the deadline may have left no best epoch)
+            print(config.seed, "no best epoch:", error)
+            continue
+        history = json.loads((config.output_dir / "history.json").read_text()) if (
+            config.output_dir / "history.json").exists() else None
+        state = {k: v.clone() for k, v in trained.state_dict().items()}
+        singles[f"seed{config.seed}-fgm{config.adversarial_epsilon:g}"] = (
+            dev_accuracy(trained.to(where), tokenizer, dev_reviews, where), state)
+        report[f"history_seed{config.seed}"] = history
+    candidates = dict(singles)
+    ranked = sorted(singles, key=lambda k: -singles[k][0])
+    groups = {"soup-all": ranked, "soup-nofgm": [k for k in ranked if k.endswith("fgm0")],
+              "soup-fgm": [k for k in ranked if not k.endswith("fgm0")]}
+    greedy: list[str] = []
+    for name in ranked:  # greedy soup: add runs best first, keep each only if dev does not drop
+        soup([singles[k][1] for k in [*greedy, name]], model)
+        accuracy = dev_accuracy(model.to(where), tokenizer, dev_reviews, where)
+        if not greedy or accuracy >= candidates.get("soup-greedy", (0.0, {}))[0]:
+            greedy.append(name)
+            candidates["soup-greedy"] = (accuracy, {k: v.cpu().clone() for k, v in model.state_dict().items()})
+    report["greedy_members"] = greedy
+    for name, members in groups.items():
+        if len(members) > 1:
+            soup([singles[k][1] for k in members], model)
+            candidates[name] = (dev_accuracy(model.to(where), tokenizer, dev_reviews, where),
+                                {k: v.cpu().clone() for k, v in model.state_dict().items()})
+    report["dev"] = {k: v[0] for k, v in sorted(candidates.items(), key=lambda kv: -kv[1][0])}
+    chosen = max(candidates, key=lambda k: candidates[k][0])
+    report["chosen"] = chosen
+    print(json.dumps(report["dev"], indent=1), "chosen", chosen, flush=True)
+    model.load_state_dict(candidates[chosen][1])
+    payload = work / "chosen.pt"
+    torch.save(portable.compact_state(model), payload)
+    data = payload.read_bytes()
+    for i in range(0, len(data), PART_BYTES):
+        (out / f"chosen.pt.part{i // PART_BYTES}").write_bytes(data[i : i + PART_BYTES])
+    report["seconds"] = time.perf_counter() - t0
+    (out / "report.json").write_text(json.dumps(report, indent=1, default=str))
+    print(f"{report['seconds']:.0f} s: sent back {len(data) / 2**20:.1f} MiB", flush=True)
+
+
+def collect(folder: Path) -> None:
+    """Step 3, here: rebuild the chosen weights, package them like the artefact, compare served on dev."""
+    from transformers import AutoTokenizer
+
+    from training.candidates import compare_served, package_candidate
+    from training.cli import _base_model
+
+    parts = sorted(folder.glob("chosen.pt.part*"), key=lambda p: int(p.name.rsplit("part", 1)[1]))
+    payload = WORK / "chosen.pt"
+    WORK.mkdir(parents=True, exist_ok=True)
+    payload.write_bytes(b"".join(p.read_bytes() for p in parts))
+    base, _, _ = _base_model(None)
+    model = finetune.SentimentEmotionModel.from_base(base)
+    model.load_state_dict(portable.expand_state(torch.load(payload, weights_only=True)))
+    report = json.loads((folder / "report.json").read_text())
+    config = finetune.TrainConfig(base_model=base, output_dir=WORK / "best", device="cuda", **RECIPE)
+    finetune.save_model(model, AutoTokenizer.from_pretrained(base), WORK / "best", config)
+    (WORK / "best" / "device_report.json").write_text(json.dumps(report, indent=1))
+    candidate = package_candidate(WORK / "best", WORK / "candidate")
+    sys.path.insert(0, str(Path(__file__).parent))
+    from probes import served_probe_scores
+
+    compare_served([DEFAULT_TRANSFORMER_DIR, candidate], served_probe_scores)
+
+
+if __name__ == "__main__":
+    step = sys.argv[1]
+    if step == "prepare":
+        prepare()
+    elif step == "device":
+        device(Path(sys.argv[2]), *sys.argv[3:4], *map(int, sys.argv[4:5]))
+    elif step == "collect":
+        collect(Path(sys.argv[2]))
+    else:
+        raise SystemExit(f"unknown step {step!r}: prepare, device or collect")
