@@ -191,6 +191,37 @@ def collect(folder: Path) -> None:
     compare_served([DEFAULT_TRANSFORMER_DIR, candidate], served_probe_scores)
 
 
+CONTINUED_KEYS = ("train_seconds", "best_epoch", "history", "recipe", "teacher", "continued_from", "recipe_note",
+                  "train_examples", "notebook")
+
+
+def adopt(folder: Path, previous_name: str, note: str) -> None:
+    """Step 4, only if the candidate served better on dev: it replaces the bundled artefact, whose record becomes
+    `continued_from`, then the evaluation (test split and gold, read for the first time) rewrites the card."""
+    from training import cli
+    from training.sources import sha256_of
+
+    report = json.loads((folder / "report.json").read_text())
+    seed, fgm = report["chosen"].removeprefix("seed").split("-fgm")  # a single run's name, e.g. seed71-fgm1
+    run = report[f"history_seed{seed}"]  # what the run's own train() wrote
+    previous = json.loads((DEFAULT_TRANSFORMER_DIR / "training.json").read_text())
+    continued = {"name": previous_name, "model_sha256": sha256_of(DEFAULT_TRANSFORMER_DIR / "model.onnx")}
+    continued |= {k: previous[k] for k in CONTINUED_KEYS if k in previous}
+    record = json.loads((WORK / "candidate" / "transformer" / "training.json").read_text())
+    record |= {"train_seconds": round(run["seconds"], 1), "best_epoch": run["best_epoch"], "history": run["history"],
+               "teacher": {"name": "the previous artefact", "model_sha256": continued["model_sha256"],
+                           "soft_targets_for": "reviews"},
+               "device_runs": report["dev"], "start_dev_accuracy": report["start_dev"],
+               "continued_from": continued, "notebook": "notebooks/gpu_continuations.py", "recipe_note": note}
+    record["recipe"] |= {"seed": int(seed), "epochs": len(run["history"]), "adversarial_epsilon": float(fgm)}
+    for stale in DEFAULT_TRANSFORMER_DIR.iterdir():
+        stale.unlink()
+    for fresh in (WORK / "candidate" / "transformer").iterdir():
+        shutil.copy(fresh, DEFAULT_TRANSFORMER_DIR / fresh.name)
+    (DEFAULT_TRANSFORMER_DIR / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
+    cli.evaluate(trained_dir=WORK / "best-int8-grid")
+
+
 if __name__ == "__main__":
     step = sys.argv[1]
     if step == "prepare":
@@ -199,5 +230,7 @@ if __name__ == "__main__":
         device(Path(sys.argv[2]), *sys.argv[3:4], *map(int, sys.argv[4:5]))
     elif step == "collect":
         collect(Path(sys.argv[2]))
+    elif step == "adopt":
+        adopt(Path(sys.argv[2]), sys.argv[3], sys.argv[4])
     else:
-        raise SystemExit(f"unknown step {step!r}: prepare, device or collect")
+        raise SystemExit(f"unknown step {step!r}: prepare, device, collect or adopt")

@@ -202,12 +202,14 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
             those = "that epoch" if extra == 1 else f"those {extra} epochs"
             notebooks = " and ".join(dict.fromkeys(  # in training order, each once
                 f"`{r.get('notebook', 'notebooks/sincere_praise.py')}`" for r in reversed(runs_after)))
+            devices = " and ".join(dict.fromkeys(  # in training order, each once
+                "CPU" if (r.get("recipe") or {}).get("device", "cpu") == "cpu" else "one GPU" for r in reversed(runs_after)))
             rebuild = (f"This artefact is {lineage.get('name', 'an earlier artefact')} trained "
-                       f"{'one epoch' if extra == 1 else f'{extra} epochs'} further on CPU (see above); `make model` does "
-                       f"not repeat {those}. It runs that artefact's recipe: " + rebuild + " Its generated texts "
+                       f"{'one epoch' if extra == 1 else f'{extra} epochs'} further on {devices} (see above); `make model` "
+                       f"does not repeat {those}. It runs that artefact's recipe: " + rebuild + " Its generated texts "
                        f"already include those {those} added, so a rebuild learns them from the start. The extra "
-                       "epochs themselves: `notebooks/continue_from_int8.py` (rebuild the PyTorch model from an int8 "
-                       f"artefact), then {notebooks}.")
+                       "epochs themselves start from the PyTorch model rebuilt from an int8 artefact "
+                       f"(`training/int8_rebuild.py`): {notebooks}.")
     elif teacher:
         rebuild = ("`make model` first rebuilds the teacher with the recipe its own model card gave (see the Makefile), "
                    "then runs `xinsheng train --teacher models/artifacts/xinsheng-m3e-small-int8`: it trains this student "

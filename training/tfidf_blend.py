@@ -56,7 +56,7 @@ def export_tfidf(baseline_file: Path, path: Path) -> None:
 def fit_tfidf_blend(serving_dir: Path, baseline_file: Path, dev: Sequence[Example]) -> dict[str, float]:
     """Export the baseline into the serving folder and choose its weight on dev balanced accuracy (3-class, the
     same criterion as the prior correction, which is fitted first and held fixed). Weight 0 keeps the
-    transformer alone; ties go to the smaller weight."""
+    transformer alone and removes the exported file again; ties go to the smaller weight."""
     export_tfidf(baseline_file, serving_dir / TFIDF_FILE)
     texts = [normalize(e.text) for e in dev]
     truth = [e.sentiment for e in dev]
@@ -70,6 +70,8 @@ def fit_tfidf_blend(serving_dir: Path, baseline_file: Path, dev: Sequence[Exampl
 
     scores = {w: score(w) for w in WEIGHTS}
     weight = max(WEIGHTS, key=lambda w: (scores[w], -w))
+    if weight == 0.0:  # serving would never read it: do not ship 2.7 MB of dead weight
+        (serving_dir / TFIDF_FILE).unlink()
     meta_path = serving_dir / META_FILE
     raw = json.loads(meta_path.read_text())
     raw["tfidf_weight"] = weight

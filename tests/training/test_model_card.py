@@ -132,4 +132,19 @@ def test_card_of_a_twice_continued_artefact_walks_back_to_the_ensemble_recipe(tm
     assert "the GPU student (git 364df85) trained 2 epochs further on CPU" in card
     assert "`make model` does not repeat those 2 epochs" in card
     assert "`xinsheng train --ensemble-seeds 1,2 --student-seeds 44 --student-epochs 5`" in card
-    assert "then `notebooks/sincere_praise.py` and `notebooks/social_register.py`" in card
+    assert "(`training/int8_rebuild.py`): `notebooks/sincere_praise.py` and `notebooks/social_register.py`" in card
+
+
+def test_card_names_each_device_the_continuations_ran_on(tmp_path: Path) -> None:
+    metrics = json.loads((DEFAULT_TRANSFORMER_DIR / "metrics.json").read_text())
+    student = {"name": "the GPU student", "recipe": {"device": "cuda", "epochs": 5, "seed": 44},
+               "teacher": {"name": "an ensemble", "members": [{"seed": 1, "epochs": 3}]}}
+    on_cpu = {"name": "the CPU continuation", "recipe": {"device": "cpu", "epochs": 1, "seed": 49},
+              "notebook": "notebooks/social_register.py", "continued_from": student}
+    (tmp_path / "training.json").write_text(json.dumps({
+        "recipe": {"device": "cuda", "epochs": 3, "seed": 71}, "notebook": "notebooks/gpu_continuations.py",
+        "continued_from": on_cpu,
+    }))
+    card = write_model_card(tmp_path, metrics).read_text()
+    assert "the GPU student trained 4 epochs further on CPU and one GPU (see above)" in card
+    assert "`notebooks/social_register.py` and `notebooks/gpu_continuations.py`" in card
