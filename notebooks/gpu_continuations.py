@@ -18,8 +18,23 @@
 #    notebooks/gpu_continuations.py device $OUT` (about 6 min on an H200).
 # 3. `python notebooks/gpu_continuations.py collect DIR` (here, about 8 min): rebuilds the chosen candidate, packages it
 #    under training/runs/gpu-continuations/candidate and compares served dev reviews and probes with the artefact.
+# 4. Only if it served better on dev: `python notebooks/gpu_continuations.py adopt DIR "NAME OF THE ARTEFACT" "NOTE"`.
 #
-# Result: see the table below (filled in after the run).
+# Result on 2026-11-26 (one H200, 8 processes sharing it, about 100 s an epoch each; two batches, 237 s and 399 s of
+# training). Dev reviews, PyTorch on the grid at 256 tokens; the start model (the bundled artefact rebuilt) 89.00 %:
+#
+# | runs | epochs | FGM | dev reviews per run (best epoch) | uniform soup |
+# |---|---|---|---|---|
+# | seeds 60-63 | 2 | no | 88.71 / 89.06 / 88.88 / 89.17 % | 88.82 % |
+# | seeds 64-67 | 2 | epsilon 1.0 | 89.69 / 89.75 / 89.52 / 89.80 % | 89.75 % |
+# | seeds 70-77 | 3 | epsilon 1.0 | 89.52 / 90.15 / 89.57 / 89.80 / 89.69 / 89.98 / 89.69 / 89.80 % | 89.80 % |
+#
+# All eight of the first batch together: 89.23 %; greedy soups kept the best run alone (90.15 % with seed 73 added, a
+# tie), and seeds 67 and 71 together gave 90.03 % (scored here afterwards). Chosen: seed 71. Packaged and served (no
+# TF-IDF expert: the blend weight refitted to 0) dev reviews 89.86 % against the artefact's 89.57 %; probes sincere
+# praise and sarcasm 63 of 70 (60), everyday texts 76 of 82 (77), social texts 37 of 43 (36). Adopted before the test
+# split or the gold set was read; afterwards review test 89.51 -> 89.68 %, gold sentiment 87.4 -> 88.4 %, top emotion
+# 74.6 -> 76.2 %.
 
 # %%
 import json

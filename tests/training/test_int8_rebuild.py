@@ -10,9 +10,9 @@ pytest.importorskip("onnx")
 
 def test_rebuild_returns_the_exported_grid_weights_and_scores_like_onnxruntime(tiny_base: Path, tmp_path: Path) -> None:
     import numpy as np
+    import onnxruntime as ort
     from transformers import AutoTokenizer
 
-    import onnxruntime as ort
     from training.export import export_onnx, quantize
     from training.finetune import SentimentEmotionModel, encode, predict_logits
     from training.grid import attach, snap
@@ -21,7 +21,7 @@ def test_rebuild_returns_the_exported_grid_weights_and_scores_like_onnxruntime(t
     torch.manual_seed(0)
     model = SentimentEmotionModel.from_base(str(tiny_base)).eval()
     with torch.no_grad():  # a fresh model's zero biases and unit LayerNorms would share one initialiser in the graph
-        for name, parameter in model.named_parameters():
+        for parameter in model.parameters():
             if parameter.dim() == 1:
                 parameter.add_(0.01 * torch.randn_like(parameter))
     attach(model)
