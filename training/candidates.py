@@ -23,10 +23,11 @@ def package_candidate(checkpoint: Path, output_dir: Path, max_length: int = 192,
 
 
 def continue_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, *, epochs: int = 1,
-                       on_grid: bool = False) -> Path:
-    """The notebooks' continuation recipe: train the saved model `start` further (lr 3e-5, no FGM) on the current
-    training sets, the review texts half distilled from the served artefact `teacher_dir`, then package the best
-    epoch like the artefact under `work/candidate`. Returns the serving folder."""
+                       on_grid: bool = False, adversarial_epsilon: float = 0.0) -> Path:
+    """The notebooks' continuation recipe: train the saved model `start` further (lr 3e-5, no FGM unless
+    `adversarial_epsilon` asks for it) on the current training sets, the review texts half distilled from the served
+    artefact `teacher_dir`, then package the best epoch like the artefact under `work/candidate`. Returns the serving
+    folder."""
     from training import finetune
     from training.datasets import training_sets
     from training.distill import teacher_sentiment_logits
@@ -34,7 +35,8 @@ def continue_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, *,
     train_set, dev_set = training_sets()
     teacher = teacher_sentiment_logits(teacher_dir, [e.text for e in train_set if e.source == "reviews"])
     config = finetune.TrainConfig(base_model=str(start / "encoder"), output_dir=work / "run", epochs=epochs, lr=3e-5,
-                                  max_length=192, adversarial_epsilon=0.0, seed=seed, on_grid=on_grid)
+                                  max_length=192, adversarial_epsilon=adversarial_epsilon, seed=seed,
+                                  on_grid=on_grid)
     print(finetune.train(config, train_set, dev_set, teacher=teacher, start=start))
     return package_candidate(work / "run" / "best", work / "candidate")
 

@@ -47,6 +47,10 @@ def test_a_continuation_trains_from_the_start_model_distils_from_the_artefact_an
     config = seen["config"]
     assert (config.seed, config.epochs, config.lr, config.on_grid, config.adversarial_epsilon) == (49, 1, 3e-5, True, 0.0)
 
+    candidates.continue_candidate(tmp_path / "start", tmp_path / "artefact", tmp_path / "work", 50, on_grid=True,
+                                  adversarial_epsilon=1.0)
+    assert seen["config"].adversarial_epsilon == 1.0  # FGM, as in the GPU continuations
+
 
 def test_compare_served_prints_each_folders_dev_accuracy_and_probes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
