@@ -18,7 +18,8 @@
 #    notebooks/gpu_continuations.py device $OUT` (about 6 min on an H200).
 # 3. `python notebooks/gpu_continuations.py collect DIR` (here, about 8 min): rebuilds the chosen candidate, packages it
 #    under training/runs/gpu-continuations/candidate and compares served dev reviews and probes with the artefact.
-# 4. Only if it served better on dev: `python notebooks/gpu_continuations.py adopt DIR "NAME OF THE ARTEFACT" "NOTE"`.
+# 4. Only if it served better on dev: `python notebooks/gpu_continuations.py adopt training/runs/gpu-continuations
+#    "NAME OF THE ARTEFACT" "NOTE" DIR` (for a `cpu-epoch SEED` candidate: its folder under WORK and no DIR).
 #
 # Result on 2026-11-26 (one H200, 8 processes sharing it, about 100 s an epoch each; two batches, 237 s and 399 s of
 # training). Dev reviews, PyTorch on the grid at 256 tokens; the start model (the bundled artefact rebuilt) 89.00 %:
@@ -230,31 +231,33 @@ CONTINUED_KEYS = ("train_seconds", "best_epoch", "history", "recipe", "teacher",
                   "train_examples", "notebook")
 
 
-def adopt(folder: Path, previous_name: str, note: str) -> None:
-    """Step 4, only if the candidate served better on dev: it replaces the bundled artefact, whose record becomes
-    `continued_from`, then the evaluation (test split and gold, read for the first time) rewrites the card."""
+def adopt(work: Path, previous_name: str, note: str, device_dir: Path | None = None) -> None:
+    """Step 4, only if the candidate packaged under `work` served better on dev: it replaces the bundled artefact,
+    whose record becomes `continued_from`, then the evaluation (test split and gold, read for the first time)
+    rewrites the card. `device_dir` holds a GPU run's report (its dev history stayed on the GPU machine)."""
     from training import cli
     from training.sources import sha256_of
 
-    report = json.loads((folder / "report.json").read_text())
-    seed, fgm = report["chosen"].removeprefix("seed").split("-fgm")  # a single run's name, e.g. seed71-fgm1
-    run = report[f"history_seed{seed}"]  # what the run's own train() wrote
     previous = json.loads((DEFAULT_TRANSFORMER_DIR / "training.json").read_text())
     continued = {"name": previous_name, "model_sha256": sha256_of(DEFAULT_TRANSFORMER_DIR / "model.onnx")}
     continued |= {k: previous[k] for k in CONTINUED_KEYS if k in previous}
-    record = json.loads((WORK / "candidate" / "transformer" / "training.json").read_text())
-    record |= {"train_seconds": round(run["seconds"], 1), "best_epoch": run["best_epoch"], "history": run["history"],
-               "teacher": {"name": "the previous artefact", "model_sha256": continued["model_sha256"],
+    record = json.loads((work / "candidate" / "transformer" / "training.json").read_text())
+    if device_dir is not None:
+        report = json.loads((device_dir / "report.json").read_text())
+        seed, fgm = report["chosen"].removeprefix("seed").split("-fgm")  # a single run's name, e.g. seed71-fgm1
+        run = report[f"history_seed{seed}"]  # what the run's own train() wrote
+        record |= {"train_seconds": round(run["seconds"], 1), "best_epoch": run["best_epoch"],
+                   "history": run["history"], "device_runs": report["dev"], "start_dev_accuracy": report["start_dev"]}
+        record["recipe"] |= {"seed": int(seed), "epochs": len(run["history"]), "adversarial_epsilon": float(fgm)}
+    record |= {"teacher": {"name": "the previous artefact", "model_sha256": continued["model_sha256"],
                            "soft_targets_for": "reviews"},
-               "device_runs": report["dev"], "start_dev_accuracy": report["start_dev"],
                "continued_from": continued, "notebook": "notebooks/gpu_continuations.py", "recipe_note": note}
-    record["recipe"] |= {"seed": int(seed), "epochs": len(run["history"]), "adversarial_epsilon": float(fgm)}
     for stale in DEFAULT_TRANSFORMER_DIR.iterdir():
         stale.unlink()
-    for fresh in (WORK / "candidate" / "transformer").iterdir():
+    for fresh in (work / "candidate" / "transformer").iterdir():
         shutil.copy(fresh, DEFAULT_TRANSFORMER_DIR / fresh.name)
     (DEFAULT_TRANSFORMER_DIR / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
-    cli.evaluate(trained_dir=WORK / "best-int8-grid")
+    cli.evaluate(trained_dir=next(work.glob("**/best-int8-grid")))
 
 
 if __name__ == "__main__":
@@ -268,6 +271,6 @@ if __name__ == "__main__":
     elif step == "cpu-epoch":
         cpu_epoch(int(sys.argv[2]))
     elif step == "adopt":
-        adopt(Path(sys.argv[2]), sys.argv[3], sys.argv[4])
+        adopt(Path(sys.argv[2]), sys.argv[3], sys.argv[4], *(Path(a) for a in sys.argv[5:6]))
     else:
         raise SystemExit(f"unknown step {step!r}: prepare, device, collect, adopt or cpu-epoch")
