@@ -20,10 +20,17 @@ from torch.nn.utils import parametrize
 LEVELS = 64  # onnxruntime's reduced int8 range for symmetric weights (reduce_range): −64…64
 
 
+def grid_codes(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """`weight` [out, in] as onnxruntime's per-channel, reduce_range int8 quantiser stores it: integer codes in
+    −64…64 (as floats) and one scale per output row."""
+    scale = weight.abs().amax(dim=1, keepdim=True).clamp(min=1e-12) / LEVELS
+    return torch.clamp(torch.round(weight / scale), -LEVELS, LEVELS), scale
+
+
 def on_grid(weight: torch.Tensor) -> torch.Tensor:
     """`weight` [out, in] rounded the way onnxruntime's per-channel, reduce_range int8 quantiser stores it."""
-    scale = weight.abs().amax(dim=1, keepdim=True).clamp(min=1e-12) / LEVELS
-    return torch.clamp(torch.round(weight / scale), -LEVELS, LEVELS) * scale
+    codes, scale = grid_codes(weight)
+    return codes * scale
 
 
 class GridWeights(nn.Module):

@@ -142,7 +142,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                          f"{_pct(fine_tuned.get('agreement'))}; accuracy {_pct(fine_tuned.get('torch_accuracy'))} → "
                          f"{_pct(fine_tuned.get('int8_accuracy'))}.")
     if training:
-        device = "CPU" if (training.get("recipe") or {}).get("device", "cpu") == "cpu" else "one GPU"
+        device = _device(training)
         lines.append(f"- Training time: {training.get('train_seconds')} s on {device}; best epoch "
                      f"{training.get('best_epoch')}.")
         if recipe := training.get("recipe"):
@@ -203,7 +203,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
             notebooks = " and ".join(dict.fromkeys(  # in training order, each once
                 f"`{r.get('notebook', 'notebooks/sincere_praise.py')}`" for r in reversed(runs_after)))
             devices = " and ".join(dict.fromkeys(  # in training order, each once
-                "CPU" if (r.get("recipe") or {}).get("device", "cpu") == "cpu" else "one GPU" for r in reversed(runs_after)))
+                _device(r) for r in reversed(runs_after)))
             rebuild = (f"This artefact is {lineage.get('name', 'an earlier artefact')} trained "
                        f"{'one epoch' if extra == 1 else f'{extra} epochs'} further on {devices} (see above); `make model` "
                        f"does not repeat {those}. It runs that artefact's recipe: " + rebuild + " Its generated texts "
@@ -248,7 +248,7 @@ def _ensemble_line(teacher: dict[str, Any], students: list[dict[str, Any]], chos
 def _continued_lines(continued: dict[str, Any]) -> list[str]:
     """The provenance of the model this one was trained further from."""
     recipe = continued.get("recipe") or {}
-    device = "CPU" if recipe.get("device", "cpu") == "cpu" else "one GPU"
+    device = _device(continued)
     lines = [f"- Started from {continued.get('name')} (model.onnx sha256 `{continued.get('model_sha256')}`), trained "
              f"{continued.get('train_seconds')} s on {device}, best epoch {continued.get('best_epoch')}; its recipe: "
              + ", ".join(f"{k} {v}" for k, v in recipe.items()) + "."]
@@ -257,6 +257,11 @@ def _continued_lines(continued: dict[str, Any]) -> list[str]:
     if note := continued.get("recipe_note"):
         lines.append(f"- That model's note: {note}")
     return lines
+
+
+def _device(run: dict[str, Any]) -> str:
+    """Where a run trained, as the card says it."""
+    return "CPU" if (run.get("recipe") or {}).get("device", "cpu") == "cpu" else "one GPU"
 
 
 def _continuations(training: dict[str, Any]) -> list[dict[str, Any]]:

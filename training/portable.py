@@ -58,8 +58,7 @@ def compact_state(model: nn.Module) -> dict[str, torch.Tensor]:
             continue
         key = f"{name}.weight" if name else "weight"
         weight = state.pop(key).float()
-        scale = weight.abs().amax(dim=1, keepdim=True).clamp(min=1e-12) / grid.LEVELS
-        codes = torch.round(weight / scale)
+        codes, scale = grid.grid_codes(weight)
         if not torch.equal(codes * scale, weight):
             raise ValueError(f"{key} is not on the serving grid")
         state[key + CODES], state[key + SCALE] = codes.to(torch.int8), scale
