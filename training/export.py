@@ -97,6 +97,18 @@ def quantize(fp32_path: Path, int8_path: Path) -> None:
                      reduce_range=True, op_types_to_quantize=["MatMul"])
 
 
+def write_serving_tokenizer(source: Path, target: Path) -> None:
+    """Copy the tokenizer without the padding and truncation that training's batched calls left in it (the
+    transformers tokenizer keeps the last call's settings and `save_pretrained` writes them): serving sets its own,
+    so the shipped file states none."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(source))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    tokenizer.save(str(target))
+
+
 def build_serving_folder(
     trained: Path, out_dir: Path, *, name: str, max_length: int, temperature: float = 1.0,
     emotion_temperature: float = 1.0, keep_fp32: Path | None = None,
@@ -114,7 +126,7 @@ def build_serving_folder(
     tokenizer_json = trained / "encoder" / TOKENIZER_FILE
     if not tokenizer_json.exists():
         tokenizer.save_pretrained(trained / "encoder")
-    shutil.copy(tokenizer_json, out_dir / TOKENIZER_FILE)
+    write_serving_tokenizer(tokenizer_json, out_dir / TOKENIZER_FILE)
     meta = {
         "name": name,
         "max_length": max_length,

@@ -185,6 +185,8 @@ def test_tiny_training_run_checkpoints_resumes_and_exports(
 
     serving = build_serving_folder(tmp_path / "run" / "best", tmp_path / "serve", name="tiny", max_length=32,
                                    keep_fp32=tmp_path / "fp32" / "model.onnx")
+    shipped = json.loads((serving / "tokenizer.json").read_text())
+    assert shipped["padding"] is None and shipped["truncation"] is None  # training's call settings stay behind
     texts = [e.text for e in dev_set]
     model, tokenizer = load_model(tmp_path / "run" / "best")
     torch_sent, torch_emo = predict_logits(model, tokenizer, texts, 32)
