@@ -4,7 +4,10 @@ SINCERE_* (notebooks/sincere_praise.py): praise in sarcasm's words, order-status
 written before the `_sincere` generator, the second after its first runs.
 SOCIAL_DESIGN (notebooks/social_register.py): everyday customer texts across shops, food delivery, hotels, apps and
 posts; its errors were read to write `training/synthetic_social.py`, so figures on it are optimistic.
-SOCIAL_HELD_OUT: social-media register, written before any model trained on the social generator was scored.
+SOCIAL_HELD_OUT: social-media register, written before any model trained on the social generator was scored. Its
+errors have been read since (four texts are quoted in the README), so it is held out from training, not from reading.
+IDIOMS_HELD_OUT: praise idioms with a complaint's surface (这辈子没吃过这么香的…), their complaint twins, and "received,
+not used yet" lines (neutral); written on 2026-11-27 before `training/synthetic_idioms.py`, which shares none of them.
 """
 
 from pathlib import Path
@@ -239,6 +242,29 @@ SOCIAL_HELD_OUT = [
 ("收到了，还没来得及试", U),
 ]
 
+IDIOMS_HELD_OUT = [
+("这辈子没吃过这么香的烤鸭", P),
+("以后就认准这家了，别的店都看不上了", P),
+("安利给闺蜜了，她用了也说好", P),
+("真香，当初嫌贵的我被打脸了", P),
+("不好看你来打我，上身绝美", P),
+("错过这家真的会遗憾", P),
+("这家面馆我能连吃一个月", P),
+("被种草的第二天就下单了，果然没让我失望", P),
+("别犹豫了，直接买", P),
+("我宣布这是我今年买过最值的东西", P),
+("这辈子没住过这么脏的酒店", N),
+("以后再也不会在这家买了", N),
+("劝大家别买，我已经后悔了", N),
+("拉黑了，再也不来", N),
+("谁买谁后悔，做工太粗糙", N),
+("刚拿到手，还没开始用", U),
+("东西到了，等用几天再来追评", U),
+("包裹已取，还没拆开看", U),
+("给我妈买的，她还没穿，不知道合不合身", U),
+("今天刚收到，效果怎么样过段时间再说", U),
+]
+
 
 def served_probe_scores(folder: Path) -> dict[str, str]:
     """Right answers on each probe set, served from `folder` (the sincere sets together)."""
@@ -247,7 +273,9 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
     classifier = TransformerClassifier(folder)
     sincere = [(t, label) for s in (SINCERE_FIRST, SINCERE_SECOND) for label, texts in s.items() for t in texts]
     out = {}
-    for name, items in (("sincere", sincere), ("social_design", SOCIAL_DESIGN), ("social_held_out", SOCIAL_HELD_OUT)):
+    sets = (("sincere", sincere), ("social_design", SOCIAL_DESIGN), ("social_held_out", SOCIAL_HELD_OUT),
+            ("idioms_held_out", IDIOMS_HELD_OUT))
+    for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
     return out

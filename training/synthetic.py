@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from training.data import Example
 from training.synthetic_hard import hard_texts
+from training.synthetic_idioms import idiom_texts
 from training.synthetic_neutral import neutral_texts
 from training.synthetic_social import social_texts
 
@@ -156,6 +157,7 @@ _EMOJI_BY_EMOTION = {
 N_NEUTRAL = 3000
 N_HARD = 4800  # 400 per share: sincere praise has three, the other nine kinds one
 N_SOCIAL = 3000
+N_IDIOMS = 1500
 
 _OPENERS = ["", "", "", "您好，", "你好，", "亲，", "在吗？", "客服，", "hello，", "老板，"]
 _CLOSERS = ["", "", "", "谢谢", "，麻烦回复一下", "。", "，在线等", "，多谢", "？"]
@@ -197,6 +199,9 @@ def generate(seed: int = 7) -> list[Example]:
         add(text, sentiment, emotion)
     # Social-media registers (救命, 不能更满意了, 好评（不可能）): drawn after the rest so their texts stay the same.
     for text, sentiment, emotion in social_texts(rng, N_SOCIAL):
+        add(text, sentiment, emotion)
+    # Praise idioms in a complaint's words (吹爆, 不好用来找我) and "received, not used yet" lines: drawn last.
+    for text, sentiment, emotion in idiom_texts(rng, N_IDIOMS):
         add(text, sentiment, emotion)
     rng.shuffle(out)
     return out
