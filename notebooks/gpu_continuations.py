@@ -212,9 +212,10 @@ def collect(folder: Path) -> None:
     compare_served([DEFAULT_TRANSFORMER_DIR, candidate], served_probe_scores)
 
 
-def cpu_epoch(seed: int) -> None:
-    """One more on-grid FGM epoch of the bundled artefact on this machine's CPUs (about 30 min on 2 cores with
-    packaging), compared served with the artefact on dev and the probes."""
+def cpu_epoch(seed: int, start_from: Path = DEFAULT_TRANSFORMER_DIR) -> None:
+    """One more on-grid FGM epoch of a served folder (the bundled artefact unless `start_from` names a candidate's) on
+    this machine's CPUs (about 30 min on 2 cores with packaging), compared served with the artefact on dev and the
+    probes. The start folder is also the teacher of the review texts."""
     from transformers import AutoTokenizer
 
     from training.candidates import compare_served, continue_candidate
@@ -222,10 +223,9 @@ def cpu_epoch(seed: int) -> None:
 
     base, _, _ = _base_model(None)
     start = WORK / f"cpu-{seed}" / "start"
-    finetune.save_model(rebuild(DEFAULT_TRANSFORMER_DIR, base), AutoTokenizer.from_pretrained(base), start,
+    finetune.save_model(rebuild(start_from, base), AutoTokenizer.from_pretrained(base), start,
                         finetune.TrainConfig(base_model=base, output_dir=start))
-    candidate = continue_candidate(start, DEFAULT_TRANSFORMER_DIR, WORK / f"cpu-{seed}", seed, on_grid=True,
-                                   adversarial_epsilon=1.0)
+    candidate = continue_candidate(start, start_from, WORK / f"cpu-{seed}", seed, on_grid=True, adversarial_epsilon=1.0)
     sys.path.insert(0, str(Path(__file__).parent))
     from probes import served_probe_scores
 
@@ -274,7 +274,7 @@ if __name__ == "__main__":
     elif step == "collect":
         collect(Path(sys.argv[2]))
     elif step == "cpu-epoch":
-        cpu_epoch(int(sys.argv[2]))
+        cpu_epoch(int(sys.argv[2]), *(Path(a) for a in sys.argv[3:4]))
     elif step == "adopt":
         adopt(Path(sys.argv[2]), sys.argv[3], sys.argv[4], *(Path(a) for a in sys.argv[5:6]))
     else:
