@@ -177,6 +177,9 @@ FAULT_ADJECTIVES: dict[str, tuple[list[str], list[str]]] = {
 }
 PRAISE_CLOSINGS = ["很满意", "推荐", "值了", "会回购的", "好评", "放心买", "超出预期", "没买错"]
 LETDOWN_CLOSINGS = ["失望", "不会再买了", "后悔", "白期待了", "差评", "心累"]
+# Every domain's praising and complaining clauses: a generated text holding one must carry its polarity.
+PRAISING_CLAUSES = frozenset(good for aspects, *_ in DOMAINS.values() for _, good, _ in aspects)
+COMPLAINING_CLAUSES = frozenset(bad for aspects, *_ in DOMAINS.values() for _, _, bad in aspects)
 
 
 def _fault_denied(rng: random.Random) -> tuple[str, str, str]:

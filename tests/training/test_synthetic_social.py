@@ -2,11 +2,9 @@ import random
 from collections import Counter
 
 from training.synthetic import generate
-from training.synthetic_hard import DOMAINS
+from training.synthetic_hard import COMPLAINING_CLAUSES as COMPLAINTS
+from training.synthetic_hard import PRAISING_CLAUSES as PRAISES
 from training.synthetic_social import ALARM_OPENERS, PRAISE_WORDS, RETRACTIONS, social_texts
-
-PRAISES = {good for aspects, *_ in DOMAINS.values() for _, good, _ in aspects}
-COMPLAINTS = {bad for aspects, *_ in DOMAINS.values() for _, _, bad in aspects}
 
 
 def test_social_texts_are_deterministic_varied_and_balanced() -> None:
