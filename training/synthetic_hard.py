@@ -50,12 +50,13 @@ DOMAINS: dict[str, tuple[list[tuple[str, str, str]], list[str], list[str], list[
 WAITS = ["两天", "五天", "一个星期", "半个月", "一个半小时", "三个小时", "整整一晚"]
 
 
-def _domain(rng: random.Random) -> tuple[list[tuple[str, str, str]], list[str], list[str], list[str]]:
+def pick_domain(rng: random.Random) -> tuple[list[tuple[str, str, str]], list[str], list[str], list[str]]:
+    """One domain's (aspects, things, praise words, faults), drawn the same way by every generator."""
     return DOMAINS[rng.choice(sorted(DOMAINS))]
 
 
 def _negated_praise(rng: random.Random) -> tuple[str, str, str]:
-    _, things, praise, _ = _domain(rng)
+    _, things, praise, _ = pick_domain(rng)
     thing, word = rng.choice(things), rng.choice(praise)
     form = rng.choice(["{t}一点也不{w}", "{t}并不{w}", "{t}真的不{w}", "说实话{t}不怎么{w}", "{t}没有宣传的那么{w}",
                        "{t}根本谈不上{w}", "{t}不算{w}，不会回购", "{t}不{w}，失望", "{t}一点都不{w}",
@@ -65,7 +66,7 @@ def _negated_praise(rng: random.Random) -> tuple[str, str, str]:
 
 def _negated_fault(rng: random.Random) -> tuple[str, str, str]:
     """A fault said to be absent is praise, with or without other praise beside it: 没有色差 alone is a good review."""
-    _, things, _, faults = _domain(rng)
+    _, things, _, faults = pick_domain(rng)
     thing, fault = rng.choice(things), rng.choice(faults)
     form = rng.choice(["{t}用了一段时间，完全没有{f}，很满意", "{t}完全没有{f}，放心", "{t}没出现{f}的问题，好评",
                        "担心会有{f}，结果一点{f}都没有，惊喜", "{t}没有{f}，比上一家强多了", "{t}从来没有过{f}，推荐",
@@ -79,13 +80,13 @@ MISSING_THINGS = ["说明书", "保修卡", "退款", "物流信息", "售后电
 
 def _missing_thing(rng: random.Random) -> tuple[str, str, str]:
     form = rng.choice(["没有{m}", "一直没有{m}", "到现在还没有{m}", "根本没有{m}", "{t}没有{m}", "说好的{m}也没有"])
-    text = form.format(m=rng.choice(MISSING_THINGS), t=rng.choice(_domain(rng)[1]))
+    text = form.format(m=rng.choice(MISSING_THINGS), t=rng.choice(pick_domain(rng)[1]))
     return text, "negative", "disappointment"
 
 
 def _negated_doubt(rng: random.Random) -> tuple[str, str, str]:
     """没什么问题 / 挑不出毛病 / 不后悔: a negated negative that reads as praise."""
-    _, good, _ = rng.choice(_domain(rng)[0])
+    _, good, _ = rng.choice(pick_domain(rng)[0])
     form = rng.choice(["{g}，没什么可挑剔的", "{g}，买了不后悔", "挑不出毛病，{g}", "{g}，没让我失望",
                        "没想到{g}，不枉我等了这么久", "{g}，没有一点不满意的地方"])
     return form.format(g=good), "positive", "joy"
@@ -93,7 +94,7 @@ def _negated_doubt(rng: random.Random) -> tuple[str, str, str]:
 
 def _contrast(rng: random.Random) -> tuple[str, str, str]:
     """Two aspects with opposite polarity: the clause after the contrast word carries the verdict."""
-    first, second = rng.sample(_domain(rng)[0], 2)
+    first, second = rng.sample(pick_domain(rng)[0], 2)
     if rng.random() < 0.5:
         form = rng.choice(["虽然{x}，但是{y}", "{x}，但{y}，扣分", "{x}，可是{y}，不会再来了", "{x}，就是{y}，失望",
                            "{x}，可{y}，没法忍", "本来{x}，结果{y}"])
@@ -105,7 +106,7 @@ def _contrast(rng: random.Random) -> tuple[str, str, str]:
 
 def _sarcasm(rng: random.Random) -> tuple[str, str, str]:
     """Praise words that the rest of the text contradicts (quotes, 呵呵, 谢谢…让我…)."""
-    aspects, things, _, _ = _domain(rng)
+    aspects, things, _, _ = pick_domain(rng)
     aspect, good, bad = rng.choice(aspects)
     wait, thing = rng.choice(WAITS), rng.choice(things)
     service = [
@@ -129,7 +130,7 @@ def _sincere(rng: random.Random) -> tuple[str, str, str]:
     """The sarcasm generator's cues (真是, 太…了, 谢谢, 厉害, 绝了, 点个赞, 不愧是) in praise the rest of the text agrees
     with. Without them every 真是 + praise in training was sarcastic, and the model read 物流真是快 and 客服态度太好了
     as complaints: the cue alone must not decide, only the quotes or the clause that contradicts it."""
-    aspects, things, praise, _ = _domain(rng)
+    aspects, things, praise, _ = pick_domain(rng)
     aspect, good, _ = rng.choice(aspects)
     thing, word, closing = rng.choice(things), rng.choice(praise), rng.choice(PRAISE_CLOSINGS)
     quick = rng.choice(QUICK_REPLIES)
@@ -151,7 +152,7 @@ def _sincere(rng: random.Random) -> tuple[str, str, str]:
 
 def _rhetorical(rng: random.Random) -> tuple[str, str, str]:
     """Rhetorical questions: mostly complaints, and the praising kind (谁能不爱？) so '？' is not a shortcut."""
-    aspects, things, _, _ = _domain(rng)
+    aspects, things, _, _ = pick_domain(rng)
     aspect, good, bad = rng.choice(aspects)
     thing = rng.choice(things)
     if rng.random() < 0.7:
@@ -201,7 +202,7 @@ def _fault_denied(rng: random.Random) -> tuple[str, str, str]:
 
 def _expectation(rng: random.Random) -> tuple[str, str, str]:
     """Low expectations beaten (praise) or high ones dashed (complaint): the outcome, not the hope, decides."""
-    _, good, bad = rng.choice(_domain(rng)[0])
+    _, good, bad = rng.choice(pick_domain(rng)[0])
     if rng.random() < 0.5:
         form = rng.choice(["本来没抱什么期望，结果{g}，{c}", "本以为会踩雷，没想到{g}", "一开始还有点担心，收到发现{g}，{c}",
                            "朋友说不怎么样，自己试了发现{g}", "没指望多好，{g}，意外之喜"])

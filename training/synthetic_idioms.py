@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from training.synthetic_hard import DOMAINS, LETDOWN_CLOSINGS, PRAISE_CLOSINGS
+from training.synthetic_hard import LETDOWN_CLOSINGS, PRAISE_CLOSINGS, pick_domain
 from training.synthetic_neutral import PRODUCTS, RECIPIENTS
 
 # Praise by promise, loyalty or loss; {t} a thing, {w} a praise word from the domain, {g} a praising clause.
@@ -38,7 +38,7 @@ LATER = ["过几天", "用一阵子", "等用完", "下周", "周末", "等有�
 
 
 def _idiom(rng: random.Random) -> tuple[str, str, str]:
-    aspects, things, praise, _ = DOMAINS[rng.choice(sorted(DOMAINS))]
+    aspects, things, praise, _ = pick_domain(rng)
     _, good, bad = rng.choice(aspects)
     thing = rng.choice(things)
     if rng.random() < 0.55:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 
-from training.synthetic_hard import DOMAINS, LETDOWN_CLOSINGS, PRAISE_CLOSINGS
+from training.synthetic_hard import LETDOWN_CLOSINGS, PRAISE_CLOSINGS, pick_domain
 
 # Openers that carry no polarity of their own in posts: they mark intensity, and the clause after them decides.
 ALARM_OPENERS = ["救命", "天呐", "哭了", "我疯了", "谁懂啊", "家人们", "姐妹们", "离谱", "绝了", "无语住了", "笑死"]
@@ -35,7 +35,7 @@ PRAISE_WORDS = ["五星好评", "下次还买", "强烈推荐", "会回购的", 
 
 
 def _alarm_praise(rng: random.Random) -> tuple[str, str, str]:
-    aspects, things, praise, _ = DOMAINS[rng.choice(sorted(DOMAINS))]
+    aspects, things, praise, _ = pick_domain(rng)
     _, good, bad = rng.choice(aspects)
     opener, thing, word = rng.choice(ALARM_OPENERS), rng.choice(things), rng.choice(praise)
     if rng.random() < 0.55:
@@ -52,7 +52,7 @@ def _alarm_praise(rng: random.Random) -> tuple[str, str, str]:
 
 
 def _superlative(rng: random.Random) -> tuple[str, str, str]:
-    aspects, things, praise, _ = DOMAINS[rng.choice(sorted(DOMAINS))]
+    aspects, things, praise, _ = pick_domain(rng)
     _, good, bad = rng.choice(aspects)
     thing, word = rng.choice(things), rng.choice(praise)
     if rng.random() < 0.6:
@@ -65,7 +65,7 @@ def _superlative(rng: random.Random) -> tuple[str, str, str]:
 
 
 def _retracted(rng: random.Random) -> tuple[str, str, str]:
-    aspects, things, _, _ = DOMAINS[rng.choice(sorted(DOMAINS))]
+    aspects, things, _, _ = pick_domain(rng)
     _, good, bad = rng.choice(aspects)
     praise = rng.choice(PRAISE_WORDS)
     if rng.random() < 0.5:
