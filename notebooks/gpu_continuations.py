@@ -58,6 +58,13 @@
 # Each row's rule was written down before it ran. The idiom texts lift the held-out idioms by 1-2 of 20 and the social
 # held-out set by 2, without moving dev reviews beyond the run-to-run spread (1,558-1,565 here); they stay in the
 # training data for the next `make model`, and the bundled artefact is unchanged.
+#
+# 2026-11-27, second session, same machine type. Rule for every candidate below, written before the first ran: adopt
+# only at served dev reviews >= 1,566 of 1,736 and the four probe totals together >= 188 (the artefact: 62 + 77 + 37 +
+# 14 = 190); the first candidate that passes is adopted and later ones are measured against it. New ingredient: an
+# ensemble teacher (`--also-taught-by=COMMIT,...`: the review texts distilled from the geometric mean of the start
+# artefact and earlier bundled artefacts from git), since one epoch of self-distillation only reteaches the
+# artefact's own view of the doubtful labels.
 
 # %%
 import json
@@ -229,20 +236,23 @@ def collect(folder: Path) -> None:
     compare_served([DEFAULT_TRANSFORMER_DIR, candidate], served_probe_scores)
 
 
-def cpu_epoch(seed: int, start_from: Path = DEFAULT_TRANSFORMER_DIR) -> None:
+def cpu_epoch(seed: int, start_from: Path = DEFAULT_TRANSFORMER_DIR, also_taught_by: tuple[str, ...] = ()) -> None:
     """One more on-grid FGM epoch of a served folder (the bundled artefact unless `start_from` names a candidate's) on
     this machine's CPUs (about 30 min on 2 cores with packaging), compared served with the artefact on dev and the
-    probes. The start folder is also the teacher of the review texts."""
+    probes. The start folder is also the teacher of the review texts, alone or in a geometric-mean ensemble with the
+    bundled artefacts of the commits `also_taught_by`."""
     from transformers import AutoTokenizer
 
-    from training.candidates import compare_served, continue_candidate
+    from training.candidates import artefact_at_commit, compare_served, continue_candidate
     from training.cli import _base_model
 
     base, _, _ = _base_model(None)
     start = WORK / f"cpu-{seed}" / "start"
     finetune.save_model(rebuild(start_from, base), AutoTokenizer.from_pretrained(base), start,
                         finetune.TrainConfig(base_model=base, output_dir=start))
-    candidate = continue_candidate(start, start_from, WORK / f"cpu-{seed}", seed, on_grid=True, adversarial_epsilon=1.0)
+    teachers = [artefact_at_commit(commit, WORK / f"cpu-{seed}" / "teachers" / commit) for commit in also_taught_by]
+    candidate = continue_candidate(start, start_from, WORK / f"cpu-{seed}", seed, on_grid=True, adversarial_epsilon=1.0,
+                                   also_taught_by=teachers)
     sys.path.insert(0, str(Path(__file__).parent))
     from probes import served_probe_scores
 
@@ -290,8 +300,11 @@ if __name__ == "__main__":
         device(Path(sys.argv[2]), *sys.argv[3:4], *map(int, sys.argv[4:5]))
     elif step == "collect":
         collect(Path(sys.argv[2]))
-    elif step == "cpu-epoch":
-        cpu_epoch(int(sys.argv[2]), *(Path(a) for a in sys.argv[3:4]))
+    elif step == "cpu-epoch":  # cpu-epoch SEED [FROM_FOLDER] [--also-taught-by=COMMIT,COMMIT]
+        flags = [a for a in sys.argv[3:] if a.startswith("--also-taught-by=")]
+        folders = [Path(a) for a in sys.argv[3:] if a not in flags]
+        taught_by = tuple(c for f in flags for c in f.split("=", 1)[1].split(",") if c)
+        cpu_epoch(int(sys.argv[2]), *(folders or [DEFAULT_TRANSFORMER_DIR]), also_taught_by=taught_by)
     elif step == "adopt":
         adopt(Path(sys.argv[2]), sys.argv[3], sys.argv[4], *(Path(a) for a in sys.argv[5:6]))
     else:

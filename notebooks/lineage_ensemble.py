@@ -26,7 +26,6 @@
 
 # %%
 import itertools
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -34,22 +33,10 @@ import numpy as np
 
 from models.registry import DEFAULT_TRANSFORMER_DIR
 from models.transformer import TransformerClassifier
+from training.candidates import artefact_at_commit
 from training.data import load_split
 
 MEMBERS = {"bundled": None, "43e4cf0": "43e4cf0", "f81492a": "f81492a", "fef6305": "fef6305", "822d10a": "822d10a"}
-FILES = ("model.onnx", "model.json", "tokenizer.json", "clause_probe.json", "tfidf.npz")
-
-
-def artefact_at(commit: str, folder: Path) -> Path:
-    """The serving folder as committed at `commit`, written under `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout
-    inside = DEFAULT_TRANSFORMER_DIR.resolve().relative_to(Path(top.strip()).resolve())
-    for name in FILES:
-        shown = subprocess.run(["git", "show", f"{commit}:{inside.as_posix()}/{name}"], capture_output=True)
-        if shown.returncode == 0:  # tfidf.npz shipped only while the blend weight was above 0
-            (folder / name).write_bytes(shown.stdout)
-    return folder
 
 
 # %%
@@ -58,7 +45,7 @@ truth = np.array([e.sentiment == "positive" for e in dev])
 log_odds: dict[str, np.ndarray] = {}
 with tempfile.TemporaryDirectory() as tmp:
     for name, commit in MEMBERS.items():
-        folder = DEFAULT_TRANSFORMER_DIR if commit is None else artefact_at(commit, Path(tmp) / name)
+        folder = DEFAULT_TRANSFORMER_DIR if commit is None else artefact_at_commit(commit, Path(tmp) / name)
         results = TransformerClassifier(folder).analyze([e.text for e in dev])
         log_odds[name] = np.array([np.log(r.probabilities["positive"] + 1e-9) - np.log(r.probabilities["negative"] + 1e-9)
                                    for r in results])

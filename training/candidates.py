@@ -7,8 +7,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from models.baseline import BASELINE_FILE
-from models.registry import DEFAULT_BASELINE_DIR
+from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
 from training import cli
+
+SERVING_FILES = ("model.onnx", "model.json", "tokenizer.json", "clause_probe.json", "tfidf.npz")
 
 
 def package_candidate(checkpoint: Path, output_dir: Path, max_length: int = 192, grid_steps: int = 100) -> Path:
@@ -23,22 +25,39 @@ def package_candidate(checkpoint: Path, output_dir: Path, max_length: int = 192,
 
 
 def continue_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, *, epochs: int = 1,
-                       on_grid: bool = False, adversarial_epsilon: float = 0.0) -> Path:
+                       on_grid: bool = False, adversarial_epsilon: float = 0.0,
+                       also_taught_by: Sequence[Path] = ()) -> Path:
     """The notebooks' continuation recipe: train the saved model `start` further (lr 3e-5, no FGM unless
     `adversarial_epsilon` asks for it) on the current training sets, the review texts half distilled from the served
-    artefact `teacher_dir`, then package the best epoch like the artefact under `work/candidate`. Returns the serving
-    folder."""
+    artefact `teacher_dir` (with `also_taught_by`: from the geometric mean of it and those artefacts), then package the
+    best epoch like the artefact under `work/candidate`. Returns the serving folder."""
     from training import finetune
     from training.datasets import training_sets
-    from training.distill import teacher_sentiment_logits
+    from training.distill import ensemble_sentiment_logits, teacher_sentiment_logits
 
     train_set, dev_set = training_sets()
-    teacher = teacher_sentiment_logits(teacher_dir, [e.text for e in train_set if e.source == "reviews"])
+    reviews = [e.text for e in train_set if e.source == "reviews"]
+    teacher = (ensemble_sentiment_logits([teacher_dir, *also_taught_by], reviews) if also_taught_by
+               else teacher_sentiment_logits(teacher_dir, reviews))
     config = finetune.TrainConfig(base_model=str(start / "encoder"), output_dir=work / "run", epochs=epochs, lr=3e-5,
                                   max_length=192, adversarial_epsilon=adversarial_epsilon, seed=seed,
                                   on_grid=on_grid)
     print(finetune.train(config, train_set, dev_set, teacher=teacher, start=start))
     return package_candidate(work / "run" / "best", work / "candidate")
+
+
+def artefact_at_commit(commit: str, folder: Path) -> Path:
+    """The bundled serving folder as committed at `commit` (from git), written under `folder`."""
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout
+    inside = DEFAULT_TRANSFORMER_DIR.resolve().relative_to(Path(top.strip()).resolve())
+    for name in SERVING_FILES:
+        shown = subprocess.run(["git", "show", f"{commit}:{inside.as_posix()}/{name}"], capture_output=True)
+        if shown.returncode == 0:  # tfidf.npz shipped only while the blend weight was above 0
+            (folder / name).write_bytes(shown.stdout)
+    return folder
 
 
 def compare_served(folders: Sequence[Path], probe: Callable[[Path], object] | None = None) -> None:

@@ -29,6 +29,19 @@ def teacher_sentiment_logits(folder: Path, texts: Sequence[str], threads: int = 
     return {text: row[columns] for text, row in zip(distinct, logits, strict=True)}
 
 
+def ensemble_sentiment_logits(folders: Sequence[Path], texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """Several served artefacts as one teacher: per distinct text the mean of their sentiment log-probabilities (a
+    geometric-mean ensemble, which a softmax reads as logits). Members that agree teach what each would; where they
+    disagree the target is softer than any one member's."""
+    members = [teacher_sentiment_logits(folder, texts) for folder in folders]
+    return {text: np.mean([_log_softmax(member[text]) for member in members], axis=0) for text in members[0]}
+
+
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max()
+    return shifted - np.log(np.exp(shifted).sum())
+
+
 def checkpoint_sentiment_logits(folder: Path, texts: Sequence[str], device: str = "cpu") -> dict[str, np.ndarray]:
     """Raw fp32 sentiment logits of a fine-tuning checkpoint (`save_model`'s folder) per distinct text."""
     import json

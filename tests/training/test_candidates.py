@@ -51,6 +51,28 @@ def test_a_continuation_trains_from_the_start_model_distils_from_the_artefact_an
                                   adversarial_epsilon=1.0)
     assert seen["config"].adversarial_epsilon == 1.0  # FGM, as in the GPU continuations
 
+    monkeypatch.setattr(training.distill, "ensemble_sentiment_logits",
+                        lambda folders, texts: seen.update(ensemble=(folders, texts)) or {})
+    candidates.continue_candidate(tmp_path / "start", tmp_path / "artefact", tmp_path / "work", 51, on_grid=True,
+                                  also_taught_by=[tmp_path / "older"])
+    assert seen["ensemble"] == ([tmp_path / "artefact", tmp_path / "older"], ["很好"])  # the start artefact leads
+
+
+def test_an_artefact_is_read_back_from_git_as_it_was_committed(tmp_path: Path) -> None:
+    import subprocess
+
+    from models.registry import DEFAULT_TRANSFORMER_DIR
+    from training.candidates import SERVING_FILES, artefact_at_commit
+
+    if subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True).returncode != 0:
+        pytest.skip("not a git checkout")
+    folder = artefact_at_commit("HEAD", tmp_path / "head")
+    committed = {name for name in SERVING_FILES if (DEFAULT_TRANSFORMER_DIR / name).exists()}
+    assert {f.name for f in folder.iterdir()} == committed
+    for name in committed - {"model.onnx"}:  # the 57 MB graph is compared by size only
+        assert (folder / name).read_bytes() == (DEFAULT_TRANSFORMER_DIR / name).read_bytes()
+    assert (folder / "model.onnx").stat().st_size == (DEFAULT_TRANSFORMER_DIR / "model.onnx").stat().st_size
+
 
 def test_compare_served_prints_each_folders_dev_accuracy_and_probes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -29,6 +29,28 @@ def test_teacher_logits_come_per_distinct_text_in_sentiment_order() -> None:
     assert SENTIMENTS[int(np.argmax(teacher["很好用，推荐"]))] == "positive"
 
 
+def test_an_ensemble_teacher_is_the_geometric_mean_of_its_members(monkeypatch: pytest.MonkeyPatch) -> None:
+    import training.distill
+    from training.distill import ensemble_sentiment_logits
+
+    members = {
+        Path("a"): {"好": np.array([0.0, 0.0, 4.0]), "差": np.array([5.0, 0.0, 0.0])},
+        Path("b"): {"好": np.array([0.0, 1.0, 2.0]), "差": np.array([0.0, 0.0, 3.0])},
+    }
+    monkeypatch.setattr(training.distill, "teacher_sentiment_logits", lambda folder, texts: members[folder])
+    teacher = ensemble_sentiment_logits([Path("a"), Path("b")], ["好", "差"])
+
+    def probabilities(logits: np.ndarray) -> np.ndarray:
+        return np.exp(logits) / np.exp(logits).sum()
+
+    for text in ("好", "差"):
+        geometric = np.sqrt(probabilities(members[Path("a")][text]) * probabilities(members[Path("b")][text]))
+        np.testing.assert_allclose(probabilities(teacher[text]), geometric / geometric.sum(), rtol=1e-6)
+    assert int(np.argmax(teacher["好"])) == 2  # both members agree: the ensemble does too
+    # where they disagree, the target is softer than the surer member's
+    assert probabilities(teacher["差"]).max() < probabilities(members[Path("a")]["差"]).max()
+
+
 def test_distillation_loss_is_zero_at_the_teacher_and_pulls_towards_it() -> None:
     from training.finetune import distillation_loss
 
