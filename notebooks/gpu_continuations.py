@@ -75,9 +75,8 @@
 #
 # The ensemble teacher lifted the probes in every run (193-196 against 190: the social and idiom sets held out from
 # training, +1 to +2 each) but not dev reviews, which stay within the spread of the self-taught runs (1,555-1,565 over
-# both sessions). The
-# fp32 and served dev figures differ by up to 0.34 points either way (export rounding, calibration, class priors), so
-# a run's fp32 dev accuracy does not predict which candidate serves best.
+# both sessions). The fp32 and served dev figures differ by up to 0.34 points either way (export rounding, calibration,
+# class priors), so a run's fp32 dev accuracy does not predict which candidate serves best.
 
 # %%
 import json

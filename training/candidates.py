@@ -7,10 +7,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from models.baseline import BASELINE_FILE
+from models.clause_probe import PROBE_FILE
+from models.onnx_backend import META_FILE, MODEL_FILE, TOKENIZER_FILE
 from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
+from models.tfidf_blend import TFIDF_FILE
 from training import cli
 
-SERVING_FILES = ("model.onnx", "model.json", "tokenizer.json", "clause_probe.json", "tfidf.npz")
+SERVING_FILES = (MODEL_FILE, META_FILE, TOKENIZER_FILE, PROBE_FILE, TFIDF_FILE)
 
 
 def package_candidate(checkpoint: Path, output_dir: Path, max_length: int = 192, grid_steps: int = 100) -> Path:

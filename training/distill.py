@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from models.analysis import SENTIMENTS
-from models.onnx_backend import OnnxEncoder
+from models.onnx_backend import OnnxEncoder, log_softmax
 from models.text import normalize
 
 TEACHER_FILE = "teacher.json"  # beside a distilled run's checkpoints: which model(s) taught it
@@ -34,12 +34,7 @@ def ensemble_sentiment_logits(folders: Sequence[Path], texts: Sequence[str]) -> 
     geometric-mean ensemble, which a softmax reads as logits). Members that agree teach what each would; where they
     disagree the target is softer than any one member's."""
     members = [teacher_sentiment_logits(folder, texts) for folder in folders]
-    return {text: np.mean([_log_softmax(member[text]) for member in members], axis=0) for text in members[0]}
-
-
-def _log_softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - logits.max()
-    return shifted - np.log(np.exp(shifted).sum())
+    return {text: np.mean([log_softmax(member[text]) for member in members], axis=0) for text in members[0]}
 
 
 def checkpoint_sentiment_logits(folder: Path, texts: Sequence[str], device: str = "cpu") -> dict[str, np.ndarray]:
