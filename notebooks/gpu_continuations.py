@@ -97,6 +97,17 @@
 #
 # Result: the soup served 89.69 % on dev (1,557), probes 65 / 76 / 39 / 16 (196): not adopted. As with the four runs
 # of 2026-11-26 (`notebooks/soup_and_neighbours.py`), averaging continuations of one start does not beat its members.
+#
+# A defect found reading the artefact's dev errors: it reads the pros / cons form by its header, not its fields
+# (优点：物流快，包装好 negative 0.93, 缺点：暂时没发现 0.69), because the corpus labels each fragment of such a form with the
+# whole review's verdict. `training/synthetic_pros_cons.py` generates the form with the fields deciding. Rule for
+# `cpu-epoch 98 --also-taught-by=43e4cf0` with those texts, written before it ran: this is a fix for customers' writing,
+# not a step towards 90 %, so adopt if served dev reviews stay >= 1,559 (at most 3 texts below the artefact, inside the
+# spread of the nine candidates before it), the four probe totals together >= 190 (no loss), and the new held-out
+# pros / cons probes (`notebooks/probes.py`, written by hand, none from the generator's templates) gain >= 6. The
+# test figure after adoption is reported whatever it is. Corrected before the run finished: the artefact then read 21
+# of the 26 probes right (its five misses are all praise under a 优点 header), so a gain of 6 was impossible; the
+# threshold became >= 24 of 26.
 
 # %%
 import json

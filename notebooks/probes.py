@@ -8,6 +8,9 @@ SOCIAL_HELD_OUT: social-media register, written before any model trained on the 
 errors have been read since (four texts are quoted in the README), so it is held out from training, not from reading.
 IDIOMS_HELD_OUT: praise idioms with a complaint's surface (这辈子没吃过这么香的…), their complaint twins, and "received,
 not used yet" lines (neutral); written on 2026-11-27 before `training/synthetic_idioms.py`, which shares none of them.
+PROS_CONS_HELD_OUT: pros / cons forms (优点：… 缺点：暂无 …) whose fields decide, and two balanced ones (neutral); written
+on 2026-11-27 (third session) before any model trained on `training/synthetic_pros_cons.py`; their fields are not the
+generator's clauses, and six of their headers (好评理由, 不足之处, 满意之处 …) are not among its headers.
 """
 
 from pathlib import Path
@@ -265,6 +268,35 @@ IDIOMS_HELD_OUT = [
 ("今天刚收到，效果怎么样过段时间再说", U),
 ]
 
+PROS_CONS_HELD_OUT = [
+("优点：发货速度快，包装严实，耳机音质也不错", P),
+("优点：屏幕大，运行流畅；缺点：暂时没有发现", P),
+("缺点：目前没有，用着挺顺手的", P),
+("【优点】口感细腻，甜度刚好【不足】无", P),
+("优点：房间干净，前台办理入住很快。缺点：停车位有点少。总体来说还是很满意的，下次还住", P),
+("亮点：拍照清晰，电池耐用。槽点：有点重。总结：值得入手", P),
+("好评理由：款式新颖，上身效果好", P),
+("优点是性价比高，做工也精致，缺点嘛，说不出来", P),
+("外观：很漂亮 做工：精细 缺点：暂无", P),
+("优点：配送准时，饭菜还是热的；缺点：没有", P),
+("满意之处：服务周到，环境优雅", P),
+("优点：安装师傅很专业，噪音小。不足之处：无。推荐购买", P),
+("优点：便宜。缺点：用了三天就坏了，联系客服也不理", N),
+("缺点：电池不耐用，半天就没电了", N),
+("优点：暂时没发现。缺点：屏幕有划痕，反应慢", N),
+("【缺点】味道太咸，分量少", N),
+("缺点：隔音差，空调噪音大。总结：不会再来了", N),
+("优点：包装好看。缺点：东西跟图片完全不一样。总体：很失望", N),
+("不足之处：物流太慢，等了十天", N),
+("优点：没有。缺点：做工粗糙，有异味", N),
+("缺点是卡顿严重，经常闪退，优点是……实在想不出来", N),
+("差评理由：尺码不准，退货还要自己出运费", N),
+("优点：外观还行；缺点：声音小，续航短，性价比低。不推荐", N),
+("槽点太多：发热严重，充电慢", N),
+("优点是轻薄，缺点是接口少，按需选择吧", U),
+("优点：价格低；缺点：功能少，就看你更看重什么了", U),
+]
+
 
 def served_probe_scores(folder: Path) -> dict[str, str]:
     """Right answers on each probe set, served from `folder` (the sincere sets together)."""
@@ -274,7 +306,7 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
     sincere = [(t, label) for s in (SINCERE_FIRST, SINCERE_SECOND) for label, texts in s.items() for t in texts]
     out = {}
     sets = (("sincere", sincere), ("social_design", SOCIAL_DESIGN), ("social_held_out", SOCIAL_HELD_OUT),
-            ("idioms_held_out", IDIOMS_HELD_OUT))
+            ("idioms_held_out", IDIOMS_HELD_OUT), ("pros_cons_held_out", PROS_CONS_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"

@@ -18,6 +18,7 @@ from training.data import Example
 from training.synthetic_hard import hard_texts
 from training.synthetic_idioms import idiom_texts
 from training.synthetic_neutral import neutral_texts
+from training.synthetic_pros_cons import pros_cons_texts
 from training.synthetic_social import social_texts
 
 PRODUCTS = [
@@ -158,6 +159,7 @@ N_NEUTRAL = 3000
 N_HARD = 4800  # 400 per share: sincere praise has three, the other nine kinds one
 N_SOCIAL = 3000
 N_IDIOMS = 1500
+N_PROS_CONS = 1400
 
 _OPENERS = ["", "", "", "您好，", "你好，", "亲，", "在吗？", "客服，", "hello，", "老板，"]
 _CLOSERS = ["", "", "", "谢谢", "，麻烦回复一下", "。", "，在线等", "，多谢", "？"]
@@ -200,8 +202,11 @@ def generate(seed: int = 7) -> list[Example]:
     # Social-media registers (救命, 不能更满意了, 好评（不可能）): drawn after the rest so their texts stay the same.
     for text, sentiment, emotion in social_texts(rng, N_SOCIAL):
         add(text, sentiment, emotion)
-    # Praise idioms in a complaint's words (吹爆, 不好用来找我) and "received, not used yet" lines: drawn last.
+    # Praise idioms in a complaint's words (吹爆, 不好用来找我) and "received, not used yet" lines.
     for text, sentiment, emotion in idiom_texts(rng, N_IDIOMS):
+        add(text, sentiment, emotion)
+    # Pros / cons forms (优点：… 缺点：暂无), where the filled fields decide, not the header: drawn last.
+    for text, sentiment, emotion in pros_cons_texts(rng, N_PROS_CONS):
         add(text, sentiment, emotion)
     rng.shuffle(out)
     return out

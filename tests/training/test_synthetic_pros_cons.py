@@ -1,0 +1,65 @@
+import random
+from collections import Counter
+
+from training.synthetic import generate
+from training.synthetic_hard import COMPLAINING_CLAUSES as COMPLAINTS
+from training.synthetic_hard import LETDOWN_CLOSINGS, PRAISE_CLOSINGS
+from training.synthetic_hard import PRAISING_CLAUSES as PRAISES
+from training.synthetic_pros_cons import CONS, NO_CONS, NO_PROS, PROS, VERDICTS, pros_cons_texts
+
+
+def _verdict(text: str) -> str | None:
+    """The closing after a verdict header, if the form has one."""
+    for header in VERDICTS:
+        if header in text:
+            return text.rsplit(header, 1)[1]
+    return None
+
+
+def test_pros_cons_texts_are_deterministic_varied_and_binary() -> None:
+    first, again = pros_cons_texts(random.Random(3), 1400), pros_cons_texts(random.Random(3), 1400)
+    assert first == again
+    assert len({text for text, _, _ in first}) > 1200
+    counts = Counter(sentiment for _, sentiment, _ in first)
+    assert counts.keys() == {"positive", "negative"}
+    assert 0.35 < counts["negative"] / len(first) < 0.5
+
+
+def test_the_filled_fields_decide_not_the_header() -> None:
+    """Praise alone is positive under any header, faults alone negative; with both, the verdict line decides."""
+    for text, sentiment, _ in pros_cons_texts(random.Random(5), 3000):
+        praised = any(p in text for p in PRAISES)
+        faulted = any(c in text for c in COMPLAINTS)
+        verdict = _verdict(text)
+        if praised and faulted:
+            assert verdict is not None, text
+            assert sentiment == ("positive" if verdict in PRAISE_CLOSINGS else "negative"), text
+            assert verdict in PRAISE_CLOSINGS + LETDOWN_CLOSINGS, text
+        elif praised:
+            assert sentiment == "positive", text
+        elif faulted:
+            assert sentiment == "negative", text
+        else:  # only an empty 缺点 field: nothing to complain about is praise
+            assert sentiment == "positive" and any(text.startswith(h) for h in CONS), text
+            assert any(n in text for n in NO_CONS), text
+
+
+def test_both_headers_open_praise_and_complaints_alike() -> None:
+    texts = pros_cons_texts(random.Random(8), 3000)
+    for header in ("优点：", "缺点："):
+        assert {s for t, s, _ in texts if t.startswith(header)} == {"positive", "negative"}, header
+    assert any(t.startswith(tuple(PROS)) and any(t.split("：", 1)[-1].startswith(n) for n in NO_PROS) for t, _, _ in texts)
+
+
+def test_no_form_praises_and_faults_the_same_aspect() -> None:
+    from training.synthetic_hard import DOMAINS
+
+    pairs = [(good, bad) for aspects, *_ in DOMAINS.values() for _, good, bad in aspects]
+    for text, _, _ in pros_cons_texts(random.Random(13), 3000):
+        assert not any(good in text and bad in text for good, bad in pairs), text
+
+
+def test_the_synthetic_set_includes_the_forms() -> None:
+    texts = {e.text: e.sentiment for e in generate()}
+    assert any(t.startswith("优点：") and s == "positive" for t, s in texts.items())
+    assert any(t.startswith("缺点：") and s == "negative" for t, s in texts.items())
