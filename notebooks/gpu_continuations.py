@@ -108,6 +108,13 @@
 # test figure after adoption is reported whatever it is. Corrected before the run finished: the artefact then read 21
 # of the 26 probes right (its five misses are all praise under a 优点 header), so a gain of 6 was impossible; the
 # threshold became >= 24 of 26.
+#
+# Result: served dev 89.75 % (1,558, four below the artefact), probes 64 / 75 / 39 / 15 (193), pros / cons 23 of 26: not
+# adopted. It read 优点：物流快，包装好 positive 0.83 and four of the five praise forms the artefact missed, but it read
+# both balanced forms (优点是轻薄，缺点是接口少，按需选择吧) as complaints: the generator then had no balanced form, so one
+# epoch taught 缺点 as a verdict of its own. The generator gained balanced forms (neutral), and the next candidate,
+# `cpu-epoch 99 …/cpu-98/candidate/transformer --also-taught-by=43e4cf0` (a second epoch, continuing 98, with them), has
+# the same rule, written before it ran: served dev >= 1,559, four probe totals >= 190, pros / cons >= 24 of 26.
 
 # %%
 import json

@@ -159,7 +159,7 @@ N_NEUTRAL = 3000
 N_HARD = 4800  # 400 per share: sincere praise has three, the other nine kinds one
 N_SOCIAL = 3000
 N_IDIOMS = 1500
-N_PROS_CONS = 1400
+N_PROS_CONS = 1600
 
 _OPENERS = ["", "", "", "您好，", "你好，", "亲，", "在吗？", "客服，", "hello，", "老板，"]
 _CLOSERS = ["", "", "", "谢谢", "，麻烦回复一下", "。", "，在线等", "，多谢", "？"]

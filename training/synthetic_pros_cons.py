@@ -4,7 +4,9 @@ The review corpus holds such forms cut into fragments, each fragment labelled wi
 the 25 training fragments that open with 优点： are labelled negative. The bundled artefact learnt the header, not the
 fields: it read 优点：物流快，包装好 as a complaint (negative 0.93) and 缺点：暂时没发现 as one too (0.69). Here the filled
 fields decide. Praise under 优点 with 缺点 empty is praise; a fault under 缺点 with 优点 empty is a complaint; a verdict
-line (总结) decides a form holding both. A form holding both and no verdict stays with synthetic_neutral's 看个人需求.
+line (总结) decides a form holding both. A form holding both and no verdict, or one that leaves the choice to the
+reader (看个人需求), is a balanced appraisal: neutral. Without those, one epoch on the other forms taught 缺点 as a verdict
+of its own and read 优点是轻薄，缺点是接口少，按需选择吧 as a complaint (negative 0.81).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ VERDICTS = ["总结：", "总体：", "总的来说，", "综合评价：", "总
 NO_CONS = ["暂时没发现", "无", "没有", "暂无", "目前还没发现", "还没发现", "挑不出毛病", "想不出来"]
 NO_PROS = ["没有", "找不到", "无", "实在想不出来", "除了便宜没别的"]
 BREAKS = ["。", "；", " ", "\n", "，", "。\n"]
+# Closings that leave the choice to the reader.
+UP_TO_YOU = ["看个人需求吧", "自己取舍", "按需选择", "见仁见智", "各有利弊吧", "就看你更看重哪个了", "适不适合看自己"]
 
 
 def _fields(rng: random.Random) -> tuple[str, str]:
@@ -66,7 +70,16 @@ def _both_with_verdict(rng: random.Random) -> tuple[str, str, str]:
     return form + rng.choice(VERDICTS) + rng.choice(LETDOWN_CLOSINGS), "negative", "disappointment"
 
 
-GENERATORS = (_pros_only, _cons_only, _both_with_verdict, _pros_only, _cons_only, _both_with_verdict, _no_cons)
+def _balanced(rng: random.Random) -> tuple[str, str, str]:
+    good, bad = _fields(rng)
+    text = rng.choice(PROS) + good + rng.choice(BREAKS) + rng.choice(CONS) + bad
+    if rng.random() < 0.6:
+        text += rng.choice(BREAKS) + rng.choice(UP_TO_YOU)
+    return text, "neutral", "neutral"
+
+
+GENERATORS = (_pros_only, _cons_only, _both_with_verdict, _balanced, _pros_only, _cons_only, _both_with_verdict,
+              _no_cons)
 
 
 def pros_cons_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
