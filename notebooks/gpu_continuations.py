@@ -115,6 +115,10 @@
 # epoch taught 缺点 as a verdict of its own. The generator gained balanced forms (neutral), and the next candidate,
 # `cpu-epoch 99 …/cpu-98/candidate/transformer --also-taught-by=43e4cf0` (a second epoch, continuing 98, with them), has
 # the same rule, written before it ran: served dev >= 1,559, four probe totals >= 190, pros / cons >= 24 of 26.
+#
+# Result: served dev 89.57 % (1,555, seven below the artefact), probes 62 / 75 / 39 / 16 (192), pros / cons 24 of 26
+# (both balanced forms neutral again): not adopted, on dev. The pros / cons texts stay in the training data for the next
+# `make model`; the bundled artefact still reads 优点：物流快，包装好 as a complaint.
 
 # %%
 import json
