@@ -1,7 +1,7 @@
 """Reviews written as a pros / cons form (优点：… 缺点：… 总结：…), the layout JD and Taobao shoppers use.
 
 The review corpus holds such forms cut into fragments, each fragment labelled with its whole review's verdict: 15 of
-the 25 training fragments that open with 优点： are labelled negative. The bundled artefact learnt the header, not the
+the 25 training texts that hold 优点： are labelled negative. The bundled artefact learnt the header, not the
 fields: it read 优点：物流快，包装好 as a complaint (negative 0.93) and 缺点：暂时没发现 as one too (0.69). Here the filled
 fields decide. Praise under 优点 with 缺点 empty is praise; a fault under 缺点 with 优点 empty is a complaint; a verdict
 line (总结) decides a form holding both. A form holding both and no verdict, or one that leaves the choice to the
