@@ -269,11 +269,21 @@ def device(out: Path, where: str = "cuda", smoke: int = 0) -> None:
     print(f"{report['seconds']:.0f} s: sent back {len(data) / 2**20:.1f} MiB", flush=True)
 
 
+def _compare_with_artefact(candidate: Path) -> None:
+    """Served dev reviews and probes of `candidate` beside the bundled artefact's."""
+    from training.candidates import compare_served
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from probes import served_probe_scores
+
+    compare_served([DEFAULT_TRANSFORMER_DIR, candidate], served_probe_scores)
+
+
 def collect(folder: Path) -> None:
     """Step 3, here: rebuild the chosen weights, package them like the artefact, compare served on dev."""
     from transformers import AutoTokenizer
 
-    from training.candidates import compare_served, package_candidate
+    from training.candidates import package_candidate
     from training.cli import _base_model
 
     parts = sorted(folder.glob("chosen.pt.part*"), key=lambda p: int(p.name.rsplit("part", 1)[1]))
@@ -288,10 +298,7 @@ def collect(folder: Path) -> None:
     finetune.save_model(model, AutoTokenizer.from_pretrained(base), WORK / "best", config)
     (WORK / "best" / "device_report.json").write_text(json.dumps(report, indent=1))
     candidate = package_candidate(WORK / "best", WORK / "candidate")
-    sys.path.insert(0, str(Path(__file__).parent))
-    from probes import served_probe_scores
-
-    compare_served([DEFAULT_TRANSFORMER_DIR, candidate], served_probe_scores)
+    _compare_with_artefact(candidate)
 
 
 def cpu_epoch(seed: int, start_from: Path = DEFAULT_TRANSFORMER_DIR, also_taught_by: tuple[str, ...] = ()) -> None:
@@ -301,7 +308,7 @@ def cpu_epoch(seed: int, start_from: Path = DEFAULT_TRANSFORMER_DIR, also_taught
     bundled artefacts of the commits `also_taught_by`."""
     from transformers import AutoTokenizer
 
-    from training.candidates import artefact_at_commit, compare_served, continue_candidate
+    from training.candidates import artefact_at_commit, continue_candidate
     from training.cli import _base_model
 
     base, _, _ = _base_model(None)
@@ -311,10 +318,7 @@ def cpu_epoch(seed: int, start_from: Path = DEFAULT_TRANSFORMER_DIR, also_taught
     teachers = [artefact_at_commit(commit, WORK / f"cpu-{seed}" / "teachers" / commit) for commit in also_taught_by]
     candidate = continue_candidate(start, start_from, WORK / f"cpu-{seed}", seed, on_grid=True, adversarial_epsilon=1.0,
                                    also_taught_by=teachers)
-    sys.path.insert(0, str(Path(__file__).parent))
-    from probes import served_probe_scores
-
-    compare_served([DEFAULT_TRANSFORMER_DIR, candidate], served_probe_scores)
+    _compare_with_artefact(candidate)
 
 
 def soup_of(name: str, folders: list[Path]) -> None:
@@ -322,22 +326,19 @@ def soup_of(name: str, folders: list[Path]) -> None:
     under WORK/name and compared served with the artefact on dev and the probes."""
     from transformers import AutoTokenizer
 
-    from training.candidates import compare_served, package_candidate
+    from training.candidates import package_candidate
     from training.cli import _base_model
 
     base, _, _ = _base_model(None)
     members = [finetune.load_model(folder)[0] for folder in folders]
     model = members[0]
-    soup([{k: v.clone() for k, v in m.state_dict().items()} for m in members], model)
+    soup([m.state_dict() for m in members], model)  # the mean is taken before it is loaded into members[0]
     best = WORK / name / "best"
     finetune.save_model(model, AutoTokenizer.from_pretrained(base), best,
                         finetune.TrainConfig(base_model=base, output_dir=best, **RECIPE))
     (best / "soup.json").write_text(json.dumps({"members": [str(f) for f in folders]}, indent=1))
     candidate = package_candidate(best, WORK / name / "candidate")
-    sys.path.insert(0, str(Path(__file__).parent))
-    from probes import served_probe_scores
-
-    compare_served([DEFAULT_TRANSFORMER_DIR, candidate], served_probe_scores)
+    _compare_with_artefact(candidate)
 
 
 CONTINUED_KEYS = ("train_seconds", "best_epoch", "history", "recipe", "teacher", "continued_from", "recipe_note",
@@ -373,20 +374,25 @@ def adopt(work: Path, previous_name: str, note: str, device_dir: Path | None = N
     cli.evaluate(trained_dir=next(work.glob("**/best-int8-grid")))
 
 
+TAUGHT_BY = "--also-taught-by="
+
+
+def _taught_by(args: list[str]) -> tuple[str, ...]:
+    """The commits named by `--also-taught-by=COMMIT,COMMIT` flags among `args`."""
+    return tuple(c for a in args if a.startswith(TAUGHT_BY) for c in a.removeprefix(TAUGHT_BY).split(",") if c)
+
+
 if __name__ == "__main__":
     step = sys.argv[1]
     if step == "prepare":  # prepare [--also-taught-by=COMMIT,COMMIT]
-        prepare(tuple(c for a in sys.argv[2:] if a.startswith("--also-taught-by=") for c in a.split("=", 1)[1].split(",")
-                      if c))
+        prepare(_taught_by(sys.argv[2:]))
     elif step == "device":
         device(Path(sys.argv[2]), *sys.argv[3:4], *map(int, sys.argv[4:5]))
     elif step == "collect":
         collect(Path(sys.argv[2]))
     elif step == "cpu-epoch":  # cpu-epoch SEED [FROM_FOLDER] [--also-taught-by=COMMIT,COMMIT]
-        flags = [a for a in sys.argv[3:] if a.startswith("--also-taught-by=")]
-        folders = [Path(a) for a in sys.argv[3:] if a not in flags]
-        taught_by = tuple(c for f in flags for c in f.split("=", 1)[1].split(",") if c)
-        cpu_epoch(int(sys.argv[2]), *(folders or [DEFAULT_TRANSFORMER_DIR]), also_taught_by=taught_by)
+        folders = [Path(a) for a in sys.argv[3:] if not a.startswith(TAUGHT_BY)]
+        cpu_epoch(int(sys.argv[2]), *(folders or [DEFAULT_TRANSFORMER_DIR]), also_taught_by=_taught_by(sys.argv[3:]))
     elif step == "soup":  # soup NAME FOLDER FOLDER...
         soup_of(sys.argv[2], [Path(a) for a in sys.argv[3:]])
     elif step == "adopt":

@@ -11,7 +11,7 @@ Labels follow the construction: the clause after a contrast word wins, a negated
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 # Per domain: (aspect, praise, complaint) triples, the things customers name, praise words a negator turns
 # into a complaint, and faults it turns into praise. Mixing only within a domain keeps texts believable.
@@ -221,6 +221,12 @@ GENERATOR_SHARES: dict[Callable[[random.Random], tuple[str, str, str]], int] = {
 GENERATORS = tuple(g for g, share in GENERATOR_SHARES.items() for _ in range(share))
 
 
+def in_turn(generators: Sequence[Callable[[random.Random], tuple[str, str, str]]], rng: random.Random,
+            n: int) -> list[tuple[str, str, str]]:
+    """n (text, sentiment, emotion) triples from `generators` in turn (duplicates possible)."""
+    return [generators[i % len(generators)](rng) for i in range(n)]
+
+
 def hard_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     """n (text, sentiment, emotion) triples, the generators in turn by their shares (duplicates possible)."""
-    return [GENERATORS[i % len(GENERATORS)](rng) for i in range(n)]
+    return in_turn(GENERATORS, rng, n)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from training.synthetic_hard import LETDOWN_CLOSINGS, PRAISE_CLOSINGS, pick_domain
+from training.synthetic_hard import LETDOWN_CLOSINGS, PRAISE_CLOSINGS, in_turn, pick_domain
 from training.synthetic_neutral import PRODUCTS, RECIPIENTS
 
 # Praise by promise, loyalty or loss; {t} a thing, {w} a praise word from the domain, {g} a praising clause.
@@ -63,4 +63,4 @@ GENERATORS = (_idiom, _idiom, _not_yet)
 
 def idiom_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     """n (text, sentiment, emotion) triples, the generators in turn (duplicates possible)."""
-    return [GENERATORS[i % len(GENERATORS)](rng) for i in range(n)]
+    return in_turn(GENERATORS, rng, n)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 
-from training.synthetic_hard import LETDOWN_CLOSINGS, PRAISE_CLOSINGS, pick_domain
+from training.synthetic_hard import LETDOWN_CLOSINGS, PRAISE_CLOSINGS, in_turn, pick_domain
 
 PROS = ["优点：", "优点:", "【优点】", "优点是", "亮点：", "满意的地方：", "好的地方：", "优点1、"]
 CONS = ["缺点：", "缺点:", "【缺点】", "缺点是", "不足：", "槽点：", "不满意的地方：", "缺点1、"]
@@ -84,4 +84,4 @@ GENERATORS = (_pros_only, _cons_only, _both_with_verdict, _balanced, _pros_only,
 
 def pros_cons_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     """n (text, sentiment, emotion) triples, the generators in turn (duplicates possible)."""
-    return [GENERATORS[i % len(GENERATORS)](rng) for i in range(n)]
+    return in_turn(GENERATORS, rng, n)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 
-from training.synthetic_hard import LETDOWN_CLOSINGS, PRAISE_CLOSINGS, pick_domain
+from training.synthetic_hard import LETDOWN_CLOSINGS, PRAISE_CLOSINGS, in_turn, pick_domain
 
 # Openers that carry no polarity of their own in posts: they mark intensity, and the clause after them decides.
 ALARM_OPENERS = ["救命", "天呐", "哭了", "我疯了", "谁懂啊", "家人们", "姐妹们", "离谱", "绝了", "无语住了", "笑死"]
@@ -80,4 +80,4 @@ GENERATORS = (_alarm_praise, _alarm_praise, _superlative, _retracted)
 
 def social_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     """n (text, sentiment, emotion) triples, the generators in turn (duplicates possible)."""
-    return [GENERATORS[i % len(GENERATORS)](rng) for i in range(n)]
+    return in_turn(GENERATORS, rng, n)
