@@ -119,6 +119,16 @@
 # Result: served dev 89.57 % (1,555, seven below the artefact), probes 62 / 75 / 39 / 16 (192), pros / cons 24 of 26
 # (both balanced forms neutral again): not adopted, on dev. The pros / cons texts stay in the training data for the next
 # `make model`; the bundled artefact still reads 优点：物流快，包装好 as a complaint.
+#
+# 2026-11-27, fourth session (no GPU lent). Each whole continuation epoch flips 25-35 served dev reviews each way
+# (cpu-98 against the artefact: 11 gained, 15 lost; 4 of the gains and 3 of the losses pros / cons fragments), so a fix
+# drowns in the churn of everything else the epoch relearns. `cpu-edit SEED [EPOCHS [REPLAY]]` trains only the fix:
+# the generated pros / cons forms in the training split with their labels, and REPLAY times as many other training
+# texts drawn at random, each taught by the artefact alone (distillation weight 1: learning without forgetting),
+# on the grid with FGM, lr 3e-5 (`training.candidates.edit_candidate`). Rule, written before the first ran, the
+# 98 / 99 rule: adopt if served dev reviews >= 1,559, the four other probe totals >= 190 and pros / cons >= 24 of 26.
+# At most three settings, in this order, the first that passes adopted: `cpu-edit 100` (1 epoch, replay 2),
+# `cpu-edit 101 2` (2 epochs), `cpu-edit 102 1 4` (replay 4).
 
 # %%
 import json
@@ -321,6 +331,33 @@ def cpu_epoch(seed: int, start_from: Path = DEFAULT_TRANSFORMER_DIR, also_taught
     _compare_with_artefact(candidate)
 
 
+def is_pros_cons_form(example) -> bool:
+    """A generated text written as a pros / cons form (the review corpus's own fragments keep their whole review's
+    verdict, so they are left out of the focus)."""
+    from training.synthetic_pros_cons import CONS, PROS
+
+    return example.source == "synthetic" and any(header in example.text for header in (*PROS, *CONS))
+
+
+def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0) -> None:
+    """A targeted fix of the bundled artefact for the pros / cons form (training.candidates.edit_candidate: the
+    generated forms with their labels, a replay of the other training texts taught by the artefact alone), compared
+    served with the artefact on dev and the probes. About 10 min on 2 cores."""
+    from transformers import AutoTokenizer
+
+    from training.candidates import edit_candidate
+    from training.cli import _base_model
+
+    base, _, _ = _base_model(None)
+    work = WORK / f"edit-{seed}"
+    start = work / "start"
+    finetune.save_model(rebuild(DEFAULT_TRANSFORMER_DIR, base), AutoTokenizer.from_pretrained(base), start,
+                        finetune.TrainConfig(base_model=base, output_dir=start))
+    candidate = edit_candidate(start, DEFAULT_TRANSFORMER_DIR, work, seed, is_pros_cons_form, epochs=epochs,
+                               replay_per_focus=replay_per_focus)
+    _compare_with_artefact(candidate)
+
+
 def soup_of(name: str, folders: list[Path]) -> None:
     """The uniform soup of finished runs' best checkpoints (`save_model` folders), re-snapped to the grid, packaged
     under WORK/name and compared served with the artefact on dev and the probes."""
@@ -393,9 +430,11 @@ if __name__ == "__main__":
     elif step == "cpu-epoch":  # cpu-epoch SEED [FROM_FOLDER] [--also-taught-by=COMMIT,COMMIT]
         folders = [Path(a) for a in sys.argv[3:] if not a.startswith(TAUGHT_BY)]
         cpu_epoch(int(sys.argv[2]), *(folders or [DEFAULT_TRANSFORMER_DIR]), also_taught_by=_taught_by(sys.argv[3:]))
+    elif step == "cpu-edit":  # cpu-edit SEED [EPOCHS [REPLAY_PER_FOCUS]]
+        cpu_edit(int(sys.argv[2]), *map(int, sys.argv[3:4]), *map(float, sys.argv[4:5]))
     elif step == "soup":  # soup NAME FOLDER FOLDER...
         soup_of(sys.argv[2], [Path(a) for a in sys.argv[3:]])
     elif step == "adopt":
         adopt(Path(sys.argv[2]), sys.argv[3], sys.argv[4], *(Path(a) for a in sys.argv[5:6]))
     else:
-        raise SystemExit(f"unknown step {step!r}: prepare, device, collect, adopt, cpu-epoch or soup")
+        raise SystemExit(f"unknown step {step!r}: prepare, device, collect, adopt, cpu-epoch, cpu-edit or soup")

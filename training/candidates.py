@@ -12,6 +12,7 @@ from models.onnx_backend import META_FILE, MODEL_FILE, TOKENIZER_FILE
 from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
 from models.tfidf_blend import TFIDF_FILE
 from training import cli
+from training.data import Example
 
 SERVING_FILES = (MODEL_FILE, META_FILE, TOKENIZER_FILE, PROBE_FILE, TFIDF_FILE)
 
@@ -46,6 +47,34 @@ def continue_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, *,
                                   max_length=192, adversarial_epsilon=adversarial_epsilon, seed=seed,
                                   on_grid=on_grid)
     print(finetune.train(config, train_set, dev_set, teacher=teacher, start=start))
+    return package_candidate(work / "run" / "best", work / "candidate")
+
+
+def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_focus: Callable[[Example], bool], *,
+                   replay_per_focus: float = 2.0, epochs: int = 1, adversarial_epsilon: float = 1.0) -> Path:
+    """A targeted fix instead of a whole epoch: train the saved model `start` on the serving grid on the training
+    texts `is_focus` picks (with their labels) and a random replay of the others, each replay text taught only by the
+    served artefact `teacher_dir` (distillation weight 1), so that what the model reads outside the focus stays as it
+    was. A whole continuation epoch flips 25-35 dev reviews each way; a fix should flip only what it is about.
+    Returns the serving folder."""
+    import random
+
+    from training import finetune
+    from training.datasets import training_sets
+    from training.distill import teacher_sentiment_logits
+
+    train_set, dev_set = training_sets()
+    focus = [e for e in train_set if is_focus(e)]
+    others = [e for e in train_set if not is_focus(e)]
+    replay = random.Random(seed).sample(others, min(len(others), round(replay_per_focus * len(focus))))
+    teacher = teacher_sentiment_logits(teacher_dir, [e.text for e in replay])
+    subset = focus + replay
+    random.Random(seed + 1).shuffle(subset)
+    print(f"edit: {len(focus)} focus texts, {len(replay)} replayed")
+    config = finetune.TrainConfig(base_model=str(start / "encoder"), output_dir=work / "run", epochs=epochs, lr=3e-5,
+                                  max_length=192, adversarial_epsilon=adversarial_epsilon, seed=seed,
+                                  on_grid=True, distill_weight=1.0)
+    print(finetune.train(config, subset, dev_set, teacher=teacher, start=start))
     return package_candidate(work / "run" / "best", work / "candidate")
 
 
