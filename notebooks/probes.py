@@ -11,6 +11,9 @@ not used yet" lines (neutral); written on 2026-11-27 before `training/synthetic_
 PROS_CONS_HELD_OUT: pros / cons forms (优点：… 缺点：暂无 …) whose fields decide, and two balanced ones (neutral); written
 on 2026-11-27 (third session) before any model trained on `training/synthetic_pros_cons.py`; their fields are not the
 generator's clauses, and six of their headers (好评理由, 不足之处, 满意之处 …) are not among its headers.
+HEDGES_HELD_OUT: praise and complaints with a guessed cause (可能是…的缘故吧), luck credited or blamed, and unwanted things
+said to be absent or present; written on 2026-11-27 (fourth session) before any model trained on
+`training/synthetic_hedges.py`, with none of its clauses.
 """
 
 from pathlib import Path
@@ -297,6 +300,31 @@ PROS_CONS_HELD_OUT = [
 ("优点：价格低；缺点：功能少，就看你更看重什么了", U),
 ]
 
+HEDGES_HELD_OUT = [
+("昨晚下单今早就收到了，估计是本地仓发的吧，给个好评", P),
+("衣服比想象中厚实，可能是冬款的缘故，穿着很暖和", P),
+("这次的草莓特别甜，也许是刚上市的原因吧", P),
+("房间比上次住的还安静，大概是换到高层的关系", P),
+("客服回得很快，可能刚好不忙吧，问题一下就解决了", P),
+("运气不错，抢到的这批没有一个坏果", P),
+("可能是我运气好吧，到手的屏幕一个亮点都没有", P),
+("手机里没有乱七八糟的预装应用，很清爽", P),
+("盒子里没有多余的卡片和传单", P),
+("整个过程没有任何套路，也没有强制消费", P),
+("电视开机没有广告，这点必须表扬", P),
+("没有那些花里胡哨的功能，简单好用", P),
+("等了四天才到，可能是赶上下雨了吧，有点着急", N),
+("这次的面包有点硬，估计是放久了", N),
+("空调一直嗡嗡响，大概是机器老化了，一晚上没睡好", N),
+("菜都凉了，可能是骑手绕路了吧，体验很差", N),
+("不知道是不是运气不好，连续两次收到破损的", N),
+("也许是我倒霉，刚过保修期就坏了", N),
+("开机一堆广告弹窗，关都关不掉", N),
+("快递盒里塞满了各种小广告，还有返现卡", N),
+("入住后被推销了好几次会员卡，烦死了", N),
+("账单里多了好几项莫名其妙的费用", N),
+]
+
 
 def served_probe_scores(folder: Path) -> dict[str, str]:
     """Right answers on each probe set, served from `folder` (the sincere sets together)."""
@@ -306,7 +334,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
     sincere = [(t, label) for s in (SINCERE_FIRST, SINCERE_SECOND) for label, texts in s.items() for t in texts]
     out = {}
     sets = (("sincere", sincere), ("social_design", SOCIAL_DESIGN), ("social_held_out", SOCIAL_HELD_OUT),
-            ("idioms_held_out", IDIOMS_HELD_OUT), ("pros_cons_held_out", PROS_CONS_HELD_OUT))
+            ("idioms_held_out", IDIOMS_HELD_OUT), ("pros_cons_held_out", PROS_CONS_HELD_OUT),
+            ("hedges_held_out", HEDGES_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"

@@ -50,6 +50,30 @@ def continue_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, *,
     return package_candidate(work / "run" / "best", work / "candidate")
 
 
+# What packaging fits on dev around the encoder: the TF-IDF blend weight, the class priors and the temperatures.
+SERVING_FIT = ("temperature", "emotion_temperature", "sentiment_log_prior", "sentiment_prior_tau", "emotion_log_prior",
+               "emotion_prior_tau", "tfidf_weight")
+
+
+def keep_serving_fit(serving: Path, artefact: Path = DEFAULT_TRANSFORMER_DIR) -> Path:
+    """Give the packaged folder `serving` the artefact's serving fit instead of its own, and the artefact's TF-IDF
+    expert or none. A fix that changes the encoder should change nothing else: the refit alone moved the blend weight
+    0 → 0.25 for the first edit, which flips borderline fragments that the fix never touched."""
+    import json
+
+    own = json.loads((serving / META_FILE).read_text())
+    theirs = json.loads((artefact / META_FILE).read_text())
+    own |= {key: theirs[key] for key in SERVING_FIT if key in theirs}
+    (serving / META_FILE).write_text(json.dumps(own, indent=2, ensure_ascii=False))
+    record = json.loads((serving / "training.json").read_text())
+    record["serving_fit"] = {"kept_from": str(artefact), "refitted": {k: record.pop(k, None) for k in ("priors", "tfidf_blend")}}
+    (serving / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
+    (serving / TFIDF_FILE).unlink(missing_ok=True)
+    if (artefact / TFIDF_FILE).exists():
+        shutil.copy(artefact / TFIDF_FILE, serving / TFIDF_FILE)
+    return serving
+
+
 def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_focus: Callable[[Example], bool], *,
                    replay_per_focus: float = 2.0, epochs: int = 1, adversarial_epsilon: float = 1.0) -> Path:
     """A targeted fix instead of a whole epoch: train the saved model `start` on the serving grid on the training

@@ -92,3 +92,56 @@ def test_compare_served_prints_each_folders_dev_accuracy_and_probes(
                      f"{tmp_path / 'b'} served dev reviews 0.9 probes {{'probe': 'b'}}"]
     compare_served([tmp_path / "a"])  # without probes: the accuracy alone
     assert capsys.readouterr().out.splitlines() == [f"{tmp_path / 'a'} served dev reviews 0.8"]
+
+
+def test_an_edit_trains_the_focus_with_labels_and_a_replay_taught_by_the_artefact_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import training.candidates as candidates
+    import training.datasets
+    import training.distill
+    import training.finetune
+    from training.data import Example
+
+    focus = [Example(f"优点：屏幕好{i}", "positive", source="synthetic") for i in range(3)]
+    others = [Example(f"评论{i}", "negative", source="reviews") for i in range(20)]
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(training.datasets, "training_sets", lambda: (focus + others, []))
+    monkeypatch.setattr(training.distill, "teacher_sentiment_logits",
+                        lambda folder, texts: seen.update(teacher=(folder, texts)) or {})
+    monkeypatch.setattr(training.finetune, "train",
+                        lambda config, subset, *_, **kwargs: seen.update(config=config, subset=subset))
+    monkeypatch.setattr(candidates, "package_candidate", lambda best, out: out / "transformer")
+
+    serving = candidates.edit_candidate(tmp_path / "start", tmp_path / "artefact", tmp_path / "work", 100,
+                                        lambda e: e.text.startswith("优点"), replay_per_focus=2.0)
+    assert serving == tmp_path / "work" / "candidate" / "transformer"
+    subset = seen["subset"]
+    assert len(subset) == 9 and all(e in subset for e in focus)  # every focus text, and twice as many others
+    folder, taught = seen["teacher"]
+    replayed = [e.text for e in subset if e not in focus]
+    assert folder == tmp_path / "artefact" and sorted(taught) == sorted(replayed)  # the focus keeps its labels
+    config = seen["config"]
+    assert (config.distill_weight, config.on_grid, config.seed) == (1.0, True, 100)  # the replay: the artefact alone
+
+
+def test_keeping_the_serving_fit_takes_the_artefacts_priors_blend_and_expert(tmp_path: Path) -> None:
+    import json
+
+    from training.candidates import SERVING_FIT, keep_serving_fit
+
+    artefact, serving = tmp_path / "artefact", tmp_path / "serving"
+    artefact.mkdir(), serving.mkdir()
+    fit = {"temperature": 0.72, "sentiment_log_prior": [-0.9, -1.9, -0.8], "tfidf_weight": 0.0}
+    (artefact / "model.json").write_text(json.dumps({"name": "old", "max_length": 256, **fit}))
+    (serving / "model.json").write_text(json.dumps({"name": "new", "max_length": 256, "temperature": 1.0,
+                                                    "sentiment_log_prior": [-1.0, -2.0, -0.7], "tfidf_weight": 0.25}))
+    (serving / "training.json").write_text(json.dumps({"priors": {"tau": 0.75}, "tfidf_blend": {"weight": 0.25}}))
+    (serving / "tfidf.npz").write_bytes(b"refitted expert")
+
+    keep_serving_fit(serving, artefact)
+    meta = json.loads((serving / "model.json").read_text())
+    assert meta == {"name": "new", "max_length": 256, **fit} and set(fit) <= set(SERVING_FIT)
+    assert not (serving / "tfidf.npz").exists()  # the artefact ships no expert, so neither does the fix
+    record = json.loads((serving / "training.json").read_text())
+    assert record["serving_fit"]["refitted"] == {"priors": {"tau": 0.75}, "tfidf_blend": {"weight": 0.25}}
