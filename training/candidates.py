@@ -99,7 +99,9 @@ def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_foc
                                   max_length=192, adversarial_epsilon=adversarial_epsilon, seed=seed,
                                   on_grid=True, distill_weight=1.0)
     print(finetune.train(config, subset, dev_set, teacher=teacher, start=start))
-    return package_candidate(work / "run" / "best", work / "candidate")
+    # No quantisation-aware pass: the weights were trained on the grid and saved on it, and the pass only moves them
+    # (the start model repackaged with it flipped 10 served dev reviews, without it none).
+    return package_candidate(work / "run" / "best", work / "candidate", grid_steps=0)
 
 
 def artefact_at_commit(commit: str, folder: Path) -> Path:
