@@ -50,6 +50,7 @@ def continue_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, *,
     return package_candidate(work / "run" / "best", work / "candidate")
 
 
+EDIT_FILE = "edit.json"  # what an edit trained on, beside its run
 # What packaging fits on dev around the encoder: the TF-IDF blend weight, the class priors and the temperatures.
 SERVING_FIT = ("temperature", "emotion_temperature", "sentiment_log_prior", "sentiment_prior_tau", "emotion_log_prior",
                "emotion_prior_tau", "tfidf_weight")
@@ -81,6 +82,7 @@ def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_foc
     served artefact `teacher_dir` (distillation weight 1), so that what the model reads outside the focus stays as it
     was. A whole continuation epoch flips 25-35 dev reviews each way; a fix should flip only what it is about.
     Returns the serving folder."""
+    import json
     import random
 
     from training import finetune
@@ -95,6 +97,9 @@ def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_foc
     subset = focus + replay
     random.Random(seed + 1).shuffle(subset)
     print(f"edit: {len(focus)} focus texts, {len(replay)} replayed")
+    work.mkdir(parents=True, exist_ok=True)
+    (work / EDIT_FILE).write_text(json.dumps({"focus_texts": len(focus), "replayed_texts": len(replay),
+                                              "replay_taught_by": str(teacher_dir), "distill_weight": 1.0}, indent=2))
     config = finetune.TrainConfig(base_model=str(start / "encoder"), output_dir=work / "run", epochs=epochs, lr=3e-5,
                                   max_length=192, adversarial_epsilon=adversarial_epsilon, seed=seed,
                                   on_grid=True, distill_weight=1.0)

@@ -97,6 +97,8 @@ def test_compare_served_prints_each_folders_dev_accuracy_and_probes(
 def test_an_edit_trains_the_focus_with_labels_and_a_replay_taught_by_the_artefact_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import json
+
     import training.candidates as candidates
     import training.datasets
     import training.distill
@@ -124,6 +126,7 @@ def test_an_edit_trains_the_focus_with_labels_and_a_replay_taught_by_the_artefac
     assert folder == tmp_path / "artefact" and sorted(taught) == sorted(replayed)  # the focus keeps its labels
     config = seen["config"]
     assert (config.distill_weight, config.on_grid, config.seed) == (1.0, True, 100)  # the replay: the artefact alone
+    assert json.loads((tmp_path / "work" / "edit.json").read_text())["focus_texts"] == 3
     assert seen["grid_steps"] == 0  # trained on the grid: no quantisation-aware pass to move it again
 
 
