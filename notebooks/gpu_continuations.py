@@ -357,10 +357,20 @@ def is_pros_cons_form(example) -> bool:
     return example.source == "synthetic" and any(header in example.text for header in (*PROS, *CONS))
 
 
-def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0) -> None:
-    """A targeted fix of the bundled artefact for the pros / cons form (training.candidates.edit_candidate: the
-    generated forms with their labels, a replay of the other training texts taught by the artefact alone), compared
-    served with the artefact on dev and the probes. About 10 min on 2 cores."""
+def is_hedge(example) -> bool:
+    """A generated guess at a cause, luck credited or blamed, or an unwanted thing absent or present."""
+    from training.synthetic_hedges import is_hedge_text
+
+    return example.source == "synthetic" and is_hedge_text(example.text)
+
+
+EDIT_FOCUS = {"pros-cons": is_pros_cons_form, "hedges": is_hedge}
+
+
+def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0, focus: str = "pros-cons") -> None:
+    """A targeted fix of the bundled artefact (training.candidates.edit_candidate: the generated texts `focus` names,
+    with their labels, and a replay of the other training texts taught by the artefact alone), packaged with the
+    artefact's serving fit and compared served with it on dev and the probes. About 12 min on 2 cores."""
     from transformers import AutoTokenizer
 
     from training.candidates import edit_candidate, keep_serving_fit
@@ -371,7 +381,7 @@ def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0) -> None:
     start = work / "start"
     finetune.save_model(rebuild(DEFAULT_TRANSFORMER_DIR, base), AutoTokenizer.from_pretrained(base), start,
                         finetune.TrainConfig(base_model=base, output_dir=start))
-    candidate = edit_candidate(start, DEFAULT_TRANSFORMER_DIR, work, seed, is_pros_cons_form, epochs=epochs,
+    candidate = edit_candidate(start, DEFAULT_TRANSFORMER_DIR, work, seed, EDIT_FOCUS[focus], epochs=epochs,
                                replay_per_focus=replay_per_focus)
     _compare_with_artefact(keep_serving_fit(candidate))
 
@@ -454,8 +464,8 @@ if __name__ == "__main__":
     elif step == "cpu-epoch":  # cpu-epoch SEED [FROM_FOLDER] [--also-taught-by=COMMIT,COMMIT]
         folders = [Path(a) for a in sys.argv[3:] if not a.startswith(TAUGHT_BY)]
         cpu_epoch(int(sys.argv[2]), *(folders or [DEFAULT_TRANSFORMER_DIR]), also_taught_by=_taught_by(sys.argv[3:]))
-    elif step == "cpu-edit":  # cpu-edit SEED [EPOCHS [REPLAY_PER_FOCUS]]
-        cpu_edit(int(sys.argv[2]), *map(int, sys.argv[3:4]), *map(float, sys.argv[4:5]))
+    elif step == "cpu-edit":  # cpu-edit SEED [EPOCHS [REPLAY_PER_FOCUS [FOCUS]]]
+        cpu_edit(int(sys.argv[2]), *map(int, sys.argv[3:4]), *map(float, sys.argv[4:5]), *sys.argv[5:6])
     elif step == "soup":  # soup NAME FOLDER FOLDER...
         soup_of(sys.argv[2], [Path(a) for a in sys.argv[3:]])
     elif step == "adopt":

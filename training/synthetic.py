@@ -17,6 +17,7 @@ from collections.abc import Callable
 from training.data import Example
 from training.synthetic_hard import hard_texts
 from training.synthetic_idioms import idiom_texts
+from training.synthetic_hedges import hedge_texts
 from training.synthetic_neutral import neutral_texts
 from training.synthetic_pros_cons import pros_cons_texts
 from training.synthetic_social import social_texts
@@ -160,6 +161,7 @@ N_HARD = 4800  # 400 per share: sincere praise has three, the other nine kinds o
 N_SOCIAL = 3000
 N_IDIOMS = 1500
 N_PROS_CONS = 1600
+N_HEDGES = 1200
 
 _OPENERS = ["", "", "", "您好，", "你好，", "亲，", "在吗？", "客服，", "hello，", "老板，"]
 _CLOSERS = ["", "", "", "谢谢", "，麻烦回复一下", "。", "，在线等", "，多谢", "？"]
@@ -205,8 +207,11 @@ def generate(seed: int = 7) -> list[Example]:
     # Praise idioms in a complaint's words (吹爆, 不好用来找我) and "received, not used yet" lines.
     for text, sentiment, emotion in idiom_texts(rng, N_IDIOMS):
         add(text, sentiment, emotion)
-    # Pros / cons forms (优点：… 缺点：暂无), where the filled fields decide, not the header: drawn last.
+    # Pros / cons forms (优点：… 缺点：暂无), where the filled fields decide, not the header.
     for text, sentiment, emotion in pros_cons_texts(rng, N_PROS_CONS):
+        add(text, sentiment, emotion)
+    # Guessed causes (可能是有现货的缘故吧), luck, and unwanted things absent or present: drawn last.
+    for text, sentiment, emotion in hedge_texts(rng, N_HEDGES):
         add(text, sentiment, emotion)
     rng.shuffle(out)
     return out

@@ -70,3 +70,11 @@ GENERATORS = (_hedged, _luck, _nuisance, _hedged)
 def hedge_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     """n (text, sentiment, emotion) triples, the generators in turn (duplicates possible)."""
     return in_turn(GENERATORS, rng, n)
+
+
+def is_hedge_text(text: str) -> bool:
+    """Whether `text` reads like one of these generators' (a guess at a cause, luck, an unwanted thing): the focus of a
+    targeted fix (notebooks/gpu_continuations.py, cpu-edit)."""
+    openers = {hedge.split("{c}")[0] for hedge in HEDGES}
+    return (any(opener + cause in text for opener in openers for cause in CAUSES + DELIVERY_CAUSES)
+            or any(luck in text for luck in LUCK + BAD_LUCK) or any(what in text for what in UNWANTED))

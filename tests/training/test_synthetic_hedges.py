@@ -38,3 +38,10 @@ def test_luck_and_nuisances_are_praise_when_absent_and_complaints_when_present()
         elif any(text.endswith(n) or f"{n}，" in text or f"{n}太多" in text for n in nuisances):
             assert sentiment == ("positive" if "没有" in text else "negative"), text
     assert {"没有什么多余的乱七八糟的东西", "包装里没有乱七八糟的小广告"} & {t for t, _, _ in texts}
+
+
+def test_the_generated_texts_are_recognised_as_hedges_and_plain_reviews_are_not() -> None:
+    from training.synthetic_hedges import is_hedge_text
+
+    assert all(is_hedge_text(text) for text, _, _ in hedge_texts(random.Random(11), 500))
+    assert not any(is_hedge_text(t) for t in ("物流很快，包装完好", "可能是我想多了", "质量很差，不会再买了"))
