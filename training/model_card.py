@@ -152,6 +152,11 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
                          + ".")
         if members:
             lines.append(_ensemble_line(teacher, training.get("students") or [], "this one"))
+        elif teacher and (edit := training.get("edit")):
+            lines.append(f"- Edited: {edit.get('focus_texts')} generated texts kept their labels; "
+                         f"{edit.get('replayed_texts')} other training texts drawn at random were taught by "
+                         f"{teacher.get('name')} alone (model.onnx sha256 `{teacher.get('model_sha256')}`, distillation "
+                         f"weight {edit.get('distill_weight')}), the artefact this one replaced.")
         elif teacher:
             scope = (" on the review texts (generated texts kept their labels alone)"
                      if teacher.get("soft_targets_for") == "reviews" else "")

@@ -16,8 +16,8 @@ from collections.abc import Callable
 
 from training.data import Example
 from training.synthetic_hard import hard_texts
-from training.synthetic_idioms import idiom_texts
 from training.synthetic_hedges import hedge_texts
+from training.synthetic_idioms import idiom_texts
 from training.synthetic_neutral import neutral_texts
 from training.synthetic_pros_cons import pros_cons_texts
 from training.synthetic_social import social_texts

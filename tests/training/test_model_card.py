@@ -24,6 +24,14 @@ def test_card_names_the_teacher_of_a_self_distilled_artefact(tmp_path: Path) -> 
     }))
     assert "on the review texts (generated texts kept their labels alone)" in write_model_card(tmp_path, metrics).read_text()
 
+    (tmp_path / "training.json").write_text(json.dumps({
+        "teacher": {"name": "the previous artefact", "model_sha256": "ab" * 32, "soft_targets_for": "the replayed texts"},
+        "edit": {"focus_texts": 1435, "replayed_texts": 5740, "distill_weight": 1.0},
+    }))
+    edited = write_model_card(tmp_path, metrics).read_text()
+    assert "Edited: 1435 generated texts kept their labels; 5740 other training texts" in edited
+    assert "Self-distilled" not in edited  # nothing was mixed: the replay was taught alone, the focus by its labels
+
     (tmp_path / "training.json").write_text(json.dumps({"train_seconds": 10.0, "best_epoch": 2}))
     plain = write_model_card(tmp_path, metrics).read_text()
     assert "Self-distilled" not in plain and "--teacher" not in plain
