@@ -156,6 +156,15 @@
 # texts now in the training data; `notebooks/probes.py` HEDGES_HELD_OUT, 22 hand-written texts, the artefact 16):
 # `cpu-edit 103 1 4 hedges`. Rule, written before it ran: adopt if served dev reviews >= 1,558 (at most 3 below the
 # artefact's 1,561), the four probe totals >= 191 (no loss), pros / cons >= 24 of 26, and hedges >= 19 of 22 (+3).
+#
+# Result (1,042 hedge texts, 4,168 replayed): served dev 89.23 % (1,549, twelve below), probes 64 / 76 / 38 / 15 (193),
+# pros / cons 25, hedges 17 of 22: not adopted. Still missed: unwanted things said to be absent in words the generator
+# does not use (没有任何套路, 没有多余的卡片和传单 −0.84) and luck credited with a fault's absence (−0.83).
+#
+# Next, from the same artefact, the praise idioms in a complaint's words and "received, not used yet" lines
+# (`training/synthetic_idioms.py`; whole epochs with them, seeds 83-85, moved the held-out idioms by 1-2 of 20):
+# `cpu-edit 104 1 4 idioms`. Rule, written before it ran: adopt if served dev reviews >= 1,558, sincere + social design
+# + social held out >= 176 (no loss), idioms held out >= 17 of 20 (+2, cpu-83's bar), pros / cons >= 24, hedges >= 16.
 
 # %%
 import json
@@ -373,7 +382,14 @@ def is_hedge(example) -> bool:
     return example.source == "synthetic" and is_hedge_text(example.text)
 
 
-EDIT_FOCUS = {"pros-cons": is_pros_cons_form, "hedges": is_hedge}
+def is_idiom(example) -> bool:
+    """A generated praise idiom in a complaint's words, its complaint twin, or a "received, not used yet" line."""
+    from training.synthetic_idioms import is_idiom_text
+
+    return example.source == "synthetic" and is_idiom_text(example.text)
+
+
+EDIT_FOCUS = {"pros-cons": is_pros_cons_form, "hedges": is_hedge, "idioms": is_idiom}
 
 
 def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0, focus: str = "pros-cons") -> None:

@@ -10,6 +10,7 @@ so the thing praised or the fault decides, not the cue. 收到了，还没来得
 from __future__ import annotations
 
 import random
+import re
 
 from training.synthetic_hard import LETDOWN_CLOSINGS, PRAISE_CLOSINGS, in_turn, pick_domain
 from training.synthetic_neutral import PRODUCTS, RECIPIENTS
@@ -64,3 +65,18 @@ GENERATORS = (_idiom, _idiom, _not_yet)
 def idiom_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     """n (text, sentiment, emotion) triples, the generators in turn (duplicates possible)."""
     return in_turn(GENERATORS, rng, n)
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """A template with its {placeholders} as wildcards, anchored at the text's start."""
+    parts = re.split(r"\{\w+\}", template)
+    return re.compile(".+?".join(re.escape(part) for part in parts))
+
+
+_PATTERNS = [_template_pattern(t) for t in (*IDIOM_PRAISE, *IDIOM_COMPLAINT, *NOT_YET)]
+
+
+def is_idiom_text(text: str) -> bool:
+    """Whether `text` opens like one of these generators' templates: the focus of a targeted fix
+    (notebooks/gpu_continuations.py, cpu-edit)."""
+    return any(pattern.match(text) for pattern in _PATTERNS)

@@ -38,3 +38,10 @@ def test_the_synthetic_set_includes_the_idioms() -> None:
     texts = {e.text: e.sentiment for e in generate()}
     assert any(t.startswith("吹爆") and s == "positive" for t, s in texts.items())
     assert any(t.startswith("包裹收到了，还没来得及") and s == "neutral" for t, s in texts.items())
+
+
+def test_the_generated_texts_are_recognised_by_their_templates_and_plain_reviews_are_not() -> None:
+    from training.synthetic_idioms import is_idiom_text
+
+    assert all(is_idiom_text(text) for text, _, _ in idiom_texts(random.Random(11), 600))
+    assert not any(is_idiom_text(t) for t in ("物流很快，包装完好", "质量很差，不会再买了", "收到了，很满意"))
