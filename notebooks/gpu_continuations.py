@@ -165,6 +165,11 @@
 # (`training/synthetic_idioms.py`; whole epochs with them, seeds 83-85, moved the held-out idioms by 1-2 of 20):
 # `cpu-edit 104 1 4 idioms`. Rule, written before it ran: adopt if served dev reviews >= 1,558, sincere + social design
 # + social held out >= 176 (no loss), idioms held out >= 17 of 20 (+2, cpu-83's bar), pros / cons >= 24, hedges >= 16.
+#
+# Result (1,019 idiom texts, 4,076 replayed): served dev 89.46 % (1,553, eight below), probes 62 / 73 / 38, idioms 16 of
+# 20, pros / cons 23, hedges 15: not adopted. Of three edits, the one whose texts have a form of their own (the pros /
+# cons headers) fixed it and held dev; the two whose cues are words inside ordinary sentences moved their probes by
+# one and lost 8-12 dev reviews.
 
 # %%
 import json
