@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -60,14 +61,13 @@ def keep_serving_fit(serving: Path, artefact: Path = DEFAULT_TRANSFORMER_DIR) ->
     """Give the packaged folder `serving` the artefact's serving fit instead of its own, and the artefact's TF-IDF
     expert or none. A fix that changes the encoder should change nothing else: the refit alone moved the blend weight
     0 → 0.25 for the first edit, which flips borderline fragments that the fix never touched."""
-    import json
-
     own = json.loads((serving / META_FILE).read_text())
     theirs = json.loads((artefact / META_FILE).read_text())
     own |= {key: theirs[key] for key in SERVING_FIT if key in theirs}
     (serving / META_FILE).write_text(json.dumps(own, indent=2, ensure_ascii=False))
     record = json.loads((serving / "training.json").read_text())
-    record["serving_fit"] = {"kept_from": str(artefact), "refitted": {k: record.pop(k, None) for k in ("priors", "tfidf_blend")}}
+    refitted = {key: record.pop(key, None) for key in ("priors", "tfidf_blend")}
+    record["serving_fit"] = {"kept_from": str(artefact), "refitted": refitted}
     (serving / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
     (serving / TFIDF_FILE).unlink(missing_ok=True)
     if (artefact / TFIDF_FILE).exists():
@@ -82,7 +82,6 @@ def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_foc
     served artefact `teacher_dir` (distillation weight 1), so that what the model reads outside the focus stays as it
     was. A whole continuation epoch flips 25-35 dev reviews each way; a fix should flip only what it is about.
     Returns the serving folder."""
-    import json
     import random
 
     from training import finetune
