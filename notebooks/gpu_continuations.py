@@ -170,6 +170,12 @@
 # 20, pros / cons 23, hedges 15: not adopted. Of three edits, the one whose texts have a form of their own (the pros /
 # cons headers) fixed it and held dev; the two whose cues are words inside ordinary sentences moved their probes by
 # one and lost 8-12 dev reviews.
+#
+# Does a smaller step flip fewer reviews it is not about? Every weight on the grid that crosses a rounding boundary
+# jumps, so a third of the learning rate should move fewer of them. `cpu-edit 105 1 4 hedges 1e-5` (edit 103 at lr
+# 1e-5), under 103's rule, written before it ran: dev >= 1,558, four probe totals >= 191, pros / cons >= 24, hedges
+# >= 19 of 22. Whatever it scores, its flips against the artefact are counted (edit 102 against the artefact before
+# it: 31).
 
 # %%
 import json
@@ -397,7 +403,8 @@ def is_idiom(example) -> bool:
 EDIT_FOCUS = {"pros-cons": is_pros_cons_form, "hedges": is_hedge, "idioms": is_idiom}
 
 
-def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0, focus: str = "pros-cons") -> None:
+def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0, focus: str = "pros-cons",
+             lr: float = 3e-5) -> None:
     """A targeted fix of the bundled artefact (training.candidates.edit_candidate: the generated texts `focus` names,
     with their labels, and a replay of the other training texts taught by the artefact alone), packaged with the
     artefact's serving fit and compared served with it on dev and the probes. About 12 min on 2 cores."""
@@ -412,7 +419,7 @@ def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0, focus: s
     finetune.save_model(rebuild(DEFAULT_TRANSFORMER_DIR, base), AutoTokenizer.from_pretrained(base), start,
                         finetune.TrainConfig(base_model=base, output_dir=start))
     candidate = edit_candidate(start, DEFAULT_TRANSFORMER_DIR, work, seed, EDIT_FOCUS[focus], epochs=epochs,
-                               replay_per_focus=replay_per_focus)
+                               replay_per_focus=replay_per_focus, lr=lr)
     _compare_with_artefact(keep_serving_fit(candidate))
 
 
@@ -494,8 +501,9 @@ if __name__ == "__main__":
     elif step == "cpu-epoch":  # cpu-epoch SEED [FROM_FOLDER] [--also-taught-by=COMMIT,COMMIT]
         folders = [Path(a) for a in sys.argv[3:] if not a.startswith(TAUGHT_BY)]
         cpu_epoch(int(sys.argv[2]), *(folders or [DEFAULT_TRANSFORMER_DIR]), also_taught_by=_taught_by(sys.argv[3:]))
-    elif step == "cpu-edit":  # cpu-edit SEED [EPOCHS [REPLAY_PER_FOCUS [FOCUS]]]
-        cpu_edit(int(sys.argv[2]), *map(int, sys.argv[3:4]), *map(float, sys.argv[4:5]), *sys.argv[5:6])
+    elif step == "cpu-edit":  # cpu-edit SEED [EPOCHS [REPLAY_PER_FOCUS [FOCUS [LR]]]]
+        cpu_edit(int(sys.argv[2]), *map(int, sys.argv[3:4]), *map(float, sys.argv[4:5]), *sys.argv[5:6],
+                 *map(float, sys.argv[6:7]))
     elif step == "soup":  # soup NAME FOLDER FOLDER...
         soup_of(sys.argv[2], [Path(a) for a in sys.argv[3:]])
     elif step == "adopt":

@@ -76,7 +76,8 @@ def keep_serving_fit(serving: Path, artefact: Path = DEFAULT_TRANSFORMER_DIR) ->
 
 
 def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_focus: Callable[[Example], bool], *,
-                   replay_per_focus: float = 2.0, epochs: int = 1, adversarial_epsilon: float = 1.0) -> Path:
+                   replay_per_focus: float = 2.0, epochs: int = 1, adversarial_epsilon: float = 1.0,
+                   lr: float = 3e-5) -> Path:
     """A targeted fix instead of a whole epoch: train the saved model `start` on the serving grid on the training
     texts `is_focus` picks (with their labels) and a random replay of the others, each replay text taught only by the
     served artefact `teacher_dir` (distillation weight 1), so that what the model reads outside the focus stays as it
@@ -99,7 +100,7 @@ def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_foc
     work.mkdir(parents=True, exist_ok=True)
     (work / EDIT_FILE).write_text(json.dumps({"focus_texts": len(focus), "replayed_texts": len(replay),
                                               "replay_taught_by": str(teacher_dir), "distill_weight": 1.0}, indent=2))
-    config = finetune.TrainConfig(base_model=str(start / "encoder"), output_dir=work / "run", epochs=epochs, lr=3e-5,
+    config = finetune.TrainConfig(base_model=str(start / "encoder"), output_dir=work / "run", epochs=epochs, lr=lr,
                                   max_length=192, adversarial_epsilon=adversarial_epsilon, seed=seed,
                                   on_grid=True, distill_weight=1.0)
     print(finetune.train(config, subset, dev_set, teacher=teacher, start=start))
