@@ -176,6 +176,11 @@
 # 1e-5), under 103's rule, written before it ran: dev >= 1,558, four probe totals >= 191, pros / cons >= 24, hedges
 # >= 19 of 22. Whatever it scores, its flips against the artefact are counted (edit 102 against the artefact before
 # it: 31).
+#
+# Result: served dev 89.40 % (1,552), probes 63 / 75 / 38 / 15 (191), pros / cons 25, hedges 16 of 22 (no gain): not
+# adopted. Against the artefact it flipped 25 dev reviews (8 gained, 17 lost); edit 103 at lr 3e-5 flipped 34 (11 and
+# 23). A third of the step removed a quarter of the churn and all of the fix. Both hedge edits lost more dev reviews
+# than they gained: in the corpus a guessed cause mostly does explain a fault, so unlearning that costs corpus texts.
 
 # %%
 import json
