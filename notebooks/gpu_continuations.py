@@ -198,6 +198,9 @@ from models.registry import DEFAULT_TRANSFORMER_DIR
 from training import finetune, grid, portable
 from training.ensemble import _fine_tune
 from training.int8_rebuild import rebuild
+from training.synthetic_hedges import is_hedge_text
+from training.synthetic_idioms import is_idiom_text
+from training.synthetic_pros_cons import is_pros_cons_text
 
 STAGE = Path(".gpu")
 EXAMPLES = STAGE / "examples.jsonl.xz"
@@ -363,69 +366,50 @@ def collect(folder: Path) -> None:
     _compare_with_artefact(candidate)
 
 
+def _saved_start(served: Path, folder: Path) -> Path:
+    """The served folder's int8 weights rebuilt as a PyTorch model and saved under `folder`, to train further."""
+    from transformers import AutoTokenizer
+
+    from training.cli import _base_model
+
+    base, _, _ = _base_model(None)
+    finetune.save_model(rebuild(served, base), AutoTokenizer.from_pretrained(base), folder,
+                        finetune.TrainConfig(base_model=base, output_dir=folder))
+    return folder
+
+
 def cpu_epoch(seed: int, start_from: Path = DEFAULT_TRANSFORMER_DIR, also_taught_by: tuple[str, ...] = ()) -> None:
     """One more on-grid FGM epoch of a served folder (the bundled artefact unless `start_from` names a candidate's) on
     this machine's CPUs (about 30 min on 2 cores with packaging), compared served with the artefact on dev and the
     probes. The start folder is also the teacher of the review texts, alone or in a geometric-mean ensemble with the
     bundled artefacts of the commits `also_taught_by`."""
-    from transformers import AutoTokenizer
-
     from training.candidates import artefact_at_commit, continue_candidate
-    from training.cli import _base_model
 
-    base, _, _ = _base_model(None)
-    start = WORK / f"cpu-{seed}" / "start"
-    finetune.save_model(rebuild(start_from, base), AutoTokenizer.from_pretrained(base), start,
-                        finetune.TrainConfig(base_model=base, output_dir=start))
+    start = _saved_start(start_from, WORK / f"cpu-{seed}" / "start")
     teachers = [artefact_at_commit(commit, WORK / f"cpu-{seed}" / "teachers" / commit) for commit in also_taught_by]
     candidate = continue_candidate(start, start_from, WORK / f"cpu-{seed}", seed, on_grid=True, adversarial_epsilon=1.0,
                                    also_taught_by=teachers)
     _compare_with_artefact(candidate)
 
 
-def is_pros_cons_form(example) -> bool:
-    """A generated text written as a pros / cons form (the review corpus's own fragments keep their whole review's
-    verdict, so they are left out of the focus)."""
-    from training.synthetic_pros_cons import CONS, PROS
-
-    return example.source == "synthetic" and any(header in example.text for header in (*PROS, *CONS))
-
-
-def is_hedge(example) -> bool:
-    """A generated guess at a cause, luck credited or blamed, or an unwanted thing absent or present."""
-    from training.synthetic_hedges import is_hedge_text
-
-    return example.source == "synthetic" and is_hedge_text(example.text)
-
-
-def is_idiom(example) -> bool:
-    """A generated praise idiom in a complaint's words, its complaint twin, or a "received, not used yet" line."""
-    from training.synthetic_idioms import is_idiom_text
-
-    return example.source == "synthetic" and is_idiom_text(example.text)
-
-
-EDIT_FOCUS = {"pros-cons": is_pros_cons_form, "hedges": is_hedge, "idioms": is_idiom}
+# The generated texts each edit is about, by what they read like (synthetic_*.is_*_text).
+EDIT_FOCUS = {"pros-cons": is_pros_cons_text, "hedges": is_hedge_text, "idioms": is_idiom_text}
 
 
 def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0, focus: str = "pros-cons",
              lr: float = 3e-5) -> None:
     """A targeted fix of the bundled artefact (training.candidates.edit_candidate: the generated texts `focus` names,
     with their labels, and a replay of the other training texts taught by the artefact alone), packaged with the
-    artefact's serving fit and compared served with it on dev and the probes. About 12 min on 2 cores."""
-    from transformers import AutoTokenizer
+    artefact's serving fit and compared served with it on dev and the probes. About 12 min on 2 cores. The review
+    corpus's own texts of the same kind keep their whole review's verdict, so only generated ones are the focus."""
+    from training.candidates import edit_candidate
 
-    from training.candidates import edit_candidate, keep_serving_fit
-    from training.cli import _base_model
-
-    base, _, _ = _base_model(None)
     work = WORK / f"edit-{seed}"
-    start = work / "start"
-    finetune.save_model(rebuild(DEFAULT_TRANSFORMER_DIR, base), AutoTokenizer.from_pretrained(base), start,
-                        finetune.TrainConfig(base_model=base, output_dir=start))
-    candidate = edit_candidate(start, DEFAULT_TRANSFORMER_DIR, work, seed, EDIT_FOCUS[focus], epochs=epochs,
+    reads_like = EDIT_FOCUS[focus]
+    candidate = edit_candidate(_saved_start(DEFAULT_TRANSFORMER_DIR, work / "start"), DEFAULT_TRANSFORMER_DIR, work,
+                               seed, lambda e: e.source == "synthetic" and reads_like(e.text), epochs=epochs,
                                replay_per_focus=replay_per_focus, lr=lr)
-    _compare_with_artefact(keep_serving_fit(candidate))
+    _compare_with_artefact(candidate)
 
 
 def soup_of(name: str, folders: list[Path]) -> None:

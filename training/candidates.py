@@ -82,7 +82,7 @@ def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_foc
     texts `is_focus` picks (with their labels) and a random replay of the others, each replay text taught only by the
     served artefact `teacher_dir` (distillation weight 1), so that what the model reads outside the focus stays as it
     was. A whole continuation epoch flips 25-35 dev reviews each way; a fix should flip only what it is about.
-    Returns the serving folder."""
+    Packaged with `teacher_dir`'s serving fit. Returns the serving folder."""
     import random
 
     from training import finetune
@@ -106,7 +106,7 @@ def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_foc
     print(finetune.train(config, subset, dev_set, teacher=teacher, start=start))
     # No quantisation-aware pass: the weights were trained on the grid and saved on it, and the pass only moves them
     # (the start model repackaged with it flipped 10 served dev reviews, without it none).
-    return package_candidate(work / "run" / "best", work / "candidate", grid_steps=0)
+    return keep_serving_fit(package_candidate(work / "run" / "best", work / "candidate", grid_steps=0), teacher_dir)
 
 
 def artefact_at_commit(commit: str, folder: Path) -> Path:

@@ -85,3 +85,9 @@ GENERATORS = (_pros_only, _cons_only, _both_with_verdict, _balanced, _pros_only,
 def pros_cons_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     """n (text, sentiment, emotion) triples, the generators in turn (duplicates possible)."""
     return in_turn(GENERATORS, rng, n)
+
+
+def is_pros_cons_text(text: str) -> bool:
+    """Whether `text` holds a pros / cons header: the focus of a targeted fix (notebooks/gpu_continuations.py,
+    cpu-edit)."""
+    return any(header in text for header in (*PROS, *CONS))

@@ -65,3 +65,10 @@ def test_the_synthetic_set_includes_the_forms() -> None:
     texts = {e.text: e.sentiment for e in generate()}
     assert any(t.startswith("优点：") and s == "positive" for t, s in texts.items())
     assert any(t.startswith("缺点：") and s == "negative" for t, s in texts.items())
+
+
+def test_the_generated_forms_are_recognised_by_their_headers_and_plain_reviews_are_not() -> None:
+    from training.synthetic_pros_cons import is_pros_cons_text
+
+    assert all(is_pros_cons_text(text) for text, _, _ in pros_cons_texts(random.Random(11), 600))
+    assert not any(is_pros_cons_text(t) for t in ("物流很快，包装完好", "质量很差，不会再买了"))
