@@ -91,13 +91,19 @@ class AspectClause:
     aspects: tuple[str, ...]
 
 
-def aspect_clauses(text: str) -> list[AspectClause]:
-    """Clauses of a normalised text that mention at least one aspect, in text order."""
+def text_clauses(text: str) -> list[AspectClause]:
+    """Every clause of a normalised text, in text order, each with the aspects it mentions (often none)."""
     out: list[AspectClause] = []
     for clause in split_clauses(text):
         found = tuple(name for name, words in ASPECT_KEYWORDS.items() if any(w in clause for w in words))
         if "口味" in found and _is_room_smell(clause):
             found = tuple(dict.fromkeys("环境" if name == "口味" else name for name in found))
-        if found:
-            out.append(AspectClause(clause.strip("，,。！？!?；;~～ "), found))
+        stripped = clause.strip("，,。！？!?；;~～ ")
+        if stripped:
+            out.append(AspectClause(stripped, found))
     return out
+
+
+def aspect_clauses(text: str) -> list[AspectClause]:
+    """Clauses of a normalised text that mention at least one aspect, in text order."""
+    return [item for item in text_clauses(text) if item.aspects]

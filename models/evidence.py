@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from models.lexicon_emotions import find_hits
 
 
-def lexicon_evidence(text: str, limit: int = 5) -> list[str]:
-    """Emotion words found in a normalised text, strongest first, unique."""
+def lexicon_evidence(text: str, limit: int = 5, emotions: Collection[str] | None = None) -> list[str]:
+    """Emotion words found in a normalised text, strongest first, unique; only those of `emotions` when given (a
+    negative verdict is not explained by the 不错 it overrode)."""
     hits = sorted(find_hits(text), key=lambda h: -h.weight)
     out: list[str] = []
     for hit in hits:
+        if emotions is not None and hit.emotion not in emotions:
+            continue
         if hit.word not in out:
             out.append(hit.word)
         if len(out) == limit:

@@ -1,9 +1,10 @@
 """The fine-tuned transformer classifier served through onnxruntime (int8).
 
 Per text: normalise, split long texts into sentence windows (never silently truncated), score every window in one
-batched run, aggregate windows weighted by length, and derive the contract's fields. A clause that mentions a commerce
-aspect is read from the same run (`models.clause_probe`: a probe over its tokens' inner-layer states), so aspects
-cost no extra encoder run; artefacts without clause states score each such clause as a unit of its own. Where the
+batched run, aggregate windows weighted by length, and derive the contract's fields. Every clause is read from the
+same run (`models.clause_probe`: a probe over its tokens' inner-layer states), so aspects and evidence cost no extra
+encoder run; artefacts without clause states score only the clauses that mention a commerce aspect, each as a unit
+of its own. Where the
 artefact was packaged with a TF-IDF expert (`models.tfidf_blend`), each unit's sentiment blends both models.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from models.analysis import CONSISTENT_EMOTIONS, SENTIMENTS, Analysis, AspectSentiment
-from models.aspects import AspectClause, aspect_clauses, opinion_polarity
+from models.aspects import AspectClause, aspect_clauses, opinion_polarity, text_clauses
 from models.clause_probe import ClauseProbe
 from models.evidence import lexicon_evidence, top_clauses
 from models.intensity import intensity
@@ -42,7 +43,8 @@ class _ClauseSource:
 
 @dataclass
 class _Plan:
-    """The units scored for one text: its windows (and, for artefacts without clause states, its aspect clauses)."""
+    """The units scored for one text: its windows (and, for artefacts without clause states, its aspect clauses),
+    and the clauses read for aspects and evidence."""
 
     text: str
     windows: list[str]
@@ -67,7 +69,10 @@ class TransformerClassifier:
         units: list[str] = []
         for raw in texts:
             text = normalize(raw)
-            plan = _Plan(text, windows(text, self.window_chars), aspect_clauses(text), first=len(units))
+            # With clause states every clause is read from the text's own run for free, so all of them compete to be
+            # the evidence; without, only aspect clauses earn an encoder row of their own.
+            clauses = text_clauses(text) if self.probe is not None else aspect_clauses(text)
+            plan = _Plan(text, windows(text, self.window_chars), clauses, first=len(units))
             units.extend(plan.windows)
             plans.append(plan)
         for plan in plans:
@@ -81,7 +86,9 @@ class TransformerClassifier:
         return [self._analysis(plan, out) for plan in plans]
 
     def _locate_clauses(self, plan: _Plan, units: list[str]) -> None:
-        """Point each aspect clause at its characters inside a window; without a probe, give it a unit of its own."""
+        """Point each clause at its characters inside a window. An aspect clause found in none (or any, without a
+        probe) gets a unit of its own; a clause without aspects is then dropped, as it only competes for evidence."""
+        kept: list[AspectClause] = []
         for item in plan.clauses:
             source = None
             if self.probe is not None:
@@ -91,9 +98,13 @@ class TransformerClassifier:
                         source = _ClauseSource(plan.first + k, (at, at + len(item.clause)))
                         break
             if source is None:
+                if not item.aspects:
+                    continue
                 source = _ClauseSource(len(units))
                 units.append(item.clause)
+            kept.append(item)
             plan.sources.append(source)
+        plan.clauses = kept
 
     def _clause_probabilities(self, source: _ClauseSource, out: EncoderOutput, context: np.ndarray) -> np.ndarray:
         if source.span is None or self.probe is None:
@@ -156,21 +167,35 @@ class TransformerClassifier:
 
     @staticmethod
     def _evidence(text: str, sentiment: str, clauses: list[str], weights: list[float]) -> list[str]:
-        """Clauses that agree most with the verdict; after a turn word (但是…) that clause; else lexicon words."""
+        """What drove the verdict: the clause after a turn word (但是…) if it agrees with it, the clauses that agree
+        most, then the lexicon's words of the verdict's emotions. Never a clause or word that argues against it."""
         evidence: list[str] = []
-        for turn in _TURNS:
-            at = text.find(turn)
-            if at > 0:
-                tail = _CLAUSE_END.split(text[at:])[0]
-                if len(tail) > len(turn):
-                    evidence.append(tail)
-                break
-        if clauses and sentiment != "neutral":
-            evidence.extend(c for c in top_clauses(clauses, weights, limit=2, min_weight=0.5) if c not in evidence)
-        for word in lexicon_evidence(text, limit=4):
+        if sentiment != "neutral":
+            tail = _turn_tail(text)
+            if tail and _agrees(tail, clauses, weights):
+                evidence.append(tail)
+            if clauses:
+                evidence.extend(c for c in top_clauses(clauses, weights, limit=2, min_weight=0.5) if c not in evidence)
+        for word in lexicon_evidence(text, limit=4, emotions=CONSISTENT_EMOTIONS[sentiment]):
             if not any(word in e for e in evidence):
                 evidence.append(word)
         return evidence[:5]
+
+
+def _turn_tail(text: str) -> str | None:
+    """The clause that starts at the first turn word (虽然…但是…), turn word included; None without one."""
+    for turn in _TURNS:
+        at = text.find(turn)
+        if at > 0:
+            tail = _CLAUSE_END.split(text[at:])[0]
+            return tail if len(tail) > len(turn) else None
+    return None
+
+
+def _agrees(tail: str, clauses: list[str], weights: list[float]) -> bool:
+    """Whether the clause holding `tail` reads the verdict's way (weight >= 0.5); True when no clause was read."""
+    held = [w for c, w in zip(clauses, weights, strict=True) if tail in c or c in tail]
+    return not held or max(held) >= 0.5
 
 
 def window_chars(max_length: int) -> int:

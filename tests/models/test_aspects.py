@@ -1,6 +1,6 @@
 import pytest
 
-from models.aspects import aspect_clauses, opinion_polarity
+from models.aspects import aspect_clauses, opinion_polarity, text_clauses
 from models.text import normalize
 
 
@@ -13,6 +13,12 @@ def test_each_aspect_clause_is_found_with_its_evidence() -> None:
 
 def test_text_without_aspects_has_none() -> None:
     assert aspect_clauses(normalize("今天心情不错")) == []
+
+
+def test_text_clauses_keep_every_clause_with_its_aspects() -> None:
+    found = text_clauses(normalize("今天心情不错，物流很快！"))
+    assert [(c.clause, c.aspects) for c in found] == [("今天心情不错", ()), ("物流很快", ("物流",))]
+    assert aspect_clauses(normalize("今天心情不错，物流很快！")) == found[1:]
 
 
 @pytest.mark.parametrize(

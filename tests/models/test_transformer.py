@@ -117,6 +117,21 @@ def test_evidence_points_at_the_clause_after_the_turn(clf: TransformerClassifier
     assert any("难吃" in e for e in a.evidence)
 
 
+def test_every_verdict_has_evidence_even_without_aspects_or_lexicon_words(clf: TransformerClassifier) -> None:
+    texts = ["散热尚可。", "机票改签手续费要四百多，感觉有点坑。", "宝宝的纸尿裤很薄很透气，夏天用也没起红屁股。"]
+    for text, a in zip(texts, clf.analyze(texts), strict=True):
+        assert a.sentiment != "neutral"
+        assert a.evidence and all(e in text for e in a.evidence)
+    assert clf.analyze(["散热尚可。"])[0].evidence == ["散热尚可"]
+
+
+def test_evidence_leaves_out_the_turn_that_the_verdict_overrode(clf: TransformerClassifier) -> None:
+    (a,) = clf.analyze(["房间很大，床也舒服，就是隔音差了点"])
+    assert a.sentiment == "positive"
+    assert a.evidence and not any("隔音" in e for e in a.evidence)
+    assert any("舒服" in e or "房间很大" in e for e in a.evidence)
+
+
 def test_intensity_rises_with_degree_and_exclamation(clf: TransformerClassifier) -> None:
     mild, hot = clf.analyze(["有点失望", "太太太失望了！！！气死我了😡"])
     assert hot.intensity > mild.intensity
