@@ -14,7 +14,7 @@ from skops.io import get_untrusted_types, load
 
 from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, Analysis, AspectSentiment
 from models.aspects import aspect_clauses
-from models.evidence import lexicon_evidence
+from models.evidence import lexicon_evidence, quote_original
 from models.intensity import intensity
 from models.lexicon_emotions import emotion_scores
 from models.text import normalize
@@ -45,12 +45,12 @@ class BaselineClassifier:
         probs = self.pipeline.predict_proba(clean + flat)
         clause_rows = iter(probs[len(clean) :])
         results = []
-        for text, row, items in zip(clean, probs[: len(clean)], clauses, strict=True):
+        for raw, text, row, items in zip(texts, clean, probs[: len(clean)], clauses, strict=True):
             aspects = []
             for item in items:
                 label = self.classes[int(np.argmax(next(clause_rows)))]
                 aspects += [AspectSentiment(name, label, item.clause) for name in item.aspects]
-            results.append(self._one(text, row, aspects))
+            results.append(quote_original(raw, text, self._one(text, row, aspects)))
         return results
 
     def _one(self, text: str, row: np.ndarray, aspects: list[AspectSentiment]) -> Analysis:
@@ -68,7 +68,7 @@ class BaselineClassifier:
             emotions=emotions,
             intensity=intensity(text, max(probabilities.values()), emotions),
             aspects=aspects,
-            evidence=lexicon_evidence(text),
+            evidence=lexicon_evidence(text, emotions=CONSISTENT_EMOTIONS[sentiment]),
             model=self.name,
         )
 

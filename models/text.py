@@ -72,6 +72,58 @@ def normalize(text: str) -> str:
     return _WS.sub(" ", text).strip().lower()
 
 
+def normalize_with_origins(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """`normalize(text)` and, for each of its characters, the span of `text` it came from (an emoji's word points at
+    the emoji, a shortened run at the whole run); None where the steps do not map character by character (opencc
+    changing a phrase's length, combining marks). `normalize` stays the one definition: this only explains its
+    output, and is checked against it."""
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch):
+            if _EMOJI_STRIP.match(c):
+                continue
+            word = EMOJI_WORDS.get(c)
+            for piece in f"（{word}）" if word and not text.isascii() else c:
+                chars.append(piece)
+                spans.append((i, i + 1))
+    folded = _t2s().convert(_BRACKET_EMOTICON.sub(r"（\1）", "".join(chars)))  # both keep the length, or fail below
+    if len(folded) != len(spans):
+        return None
+    out: list[str] = []
+    out_spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(folded):
+        run = _REPEAT.match(folded, i) or (_WS.match(folded, i) if folded[i].isspace() else None)
+        if run is None:
+            out.append(folded[i])
+            out_spans.append(spans[i])
+            i += 1
+            continue
+        kept = " " if folded[i].isspace() else folded[i] * 3
+        for k, piece in enumerate(kept):
+            last = k == len(kept) - 1
+            out.append(piece)
+            out_spans.append((spans[i + k][0], spans[run.end() - 1][1] if last else spans[i + k][1]))
+        i = run.end()
+    joined = "".join(out)
+    lead = len(joined) - len(joined.lstrip())
+    body = joined.strip()
+    lowered = body.lower()
+    if lowered != normalize(text) or len(lowered) != len(body):
+        return None
+    return lowered, out_spans[lead : lead + len(body)]
+
+
+def in_original(text: str, normalized: str, spans: list[tuple[int, int]] | None, piece: str) -> str:
+    """The characters of `text` behind `piece`, a substring of its normalised form; `piece` itself where that
+    cannot be told."""
+    at = normalized.find(piece) if spans is not None and piece else -1
+    if at < 0 or spans is None:
+        return piece
+    return text[spans[at][0] : spans[at + len(piece) - 1][1]].strip()
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences, keeping their end punctuation; empty pieces dropped."""
     return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()]

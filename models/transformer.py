@@ -20,7 +20,7 @@ import numpy as np
 from models.analysis import CONSISTENT_EMOTIONS, SENTIMENTS, Analysis, AspectSentiment
 from models.aspects import AspectClause, aspect_clauses, opinion_polarity, text_clauses
 from models.clause_probe import ClauseProbe
-from models.evidence import lexicon_evidence, top_clauses
+from models.evidence import lexicon_evidence, quote_original, top_clauses
 from models.intensity import intensity
 from models.onnx_backend import EncoderOutput, OnnxEncoder, logit_adjust, sigmoid, softmax
 from models.text import normalize, windows
@@ -83,7 +83,7 @@ class TransformerClassifier:
         tfidf = self.tfidf.log_probabilities(units) if self.tfidf is not None else None
         out.sentiment = softmax(sentiment_scores(out.sentiment, meta, tfidf), meta.temperature)
         out.emotion = sigmoid(logit_adjust(out.emotion, meta.emotion_log_prior, meta.emotion_prior_tau), meta.emotion_temperature)
-        return [self._analysis(plan, out) for plan in plans]
+        return [quote_original(raw, plan.text, self._analysis(plan, out)) for raw, plan in zip(texts, plans, strict=True)]
 
     def _locate_clauses(self, plan: _Plan, units: list[str]) -> None:
         """Point each clause at its characters inside a window. An aspect clause found in none (or any, without a

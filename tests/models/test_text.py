@@ -1,4 +1,14 @@
-from models.text import emoji_to_words, normalize, split_clauses, split_sentences, windows
+import pytest
+
+from models.text import (
+    emoji_to_words,
+    in_original,
+    normalize,
+    normalize_with_origins,
+    split_clauses,
+    split_sentences,
+    windows,
+)
 
 
 def test_traditional_becomes_simplified() -> None:
@@ -36,3 +46,39 @@ def test_windows_cut_a_sentence_longer_than_the_window() -> None:
     text = "差" * 1000
     parts = windows(text, 256)
     assert "".join(parts) == text and max(len(p) for p in parts) <= 256
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["物流很快👍👍，質量很好！！！！！", "  The Quality is  一般般, 不太推荐  ", "太好了[哈哈]，下次還來😍", "好好好好好好的",
+     "ＡＢＣ全角，很好", "第一行\n\n第二行\t\t完"],
+)
+def test_origins_explain_normalize_character_by_character(text: str) -> None:
+    aligned = normalize_with_origins(text)
+    assert aligned is not None
+    normalized, spans = aligned
+    assert normalized == normalize(text) and len(spans) == len(normalized)
+    assert all(0 <= a < b <= len(text) for a, b in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "original"),
+    [
+        ("物流很快👍，質量很好", "质量很好", "質量很好"),
+        ("下次还来😍", "下次还来（喜欢）", "下次还来😍"),
+        ("The Quality is 一般般", "the quality", "The Quality"),
+        ("太好了[哈哈]", "（哈哈）", "[哈哈]"),
+        ("好好好好好好的", "好好好的", "好好好好好好的"),
+        ("ＡＢＣ很好", "abc", "ＡＢＣ"),
+    ],
+)
+def test_a_normalised_piece_is_found_in_the_customers_own_characters(text: str, piece: str, original: str) -> None:
+    normalized, spans = normalize_with_origins(text) or ("", [])
+    assert in_original(text, normalized, spans, piece) == original
+
+
+def test_unalignable_text_keeps_the_normalised_piece() -> None:
+    text = "e\u0301 很好"  # NFKC composes across characters: no character-by-character map
+    assert normalize_with_origins(text) is None
+    assert in_original(text, normalize(text), None, "很好") == "很好"
+    assert in_original("很好", "很好", [(0, 1), (1, 2)], "不在") == "不在"

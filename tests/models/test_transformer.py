@@ -132,6 +132,15 @@ def test_evidence_leaves_out_the_turn_that_the_verdict_overrode(clf: Transformer
     assert any("舒服" in e or "房间很大" in e for e in a.evidence)
 
 
+def test_evidence_quotes_the_customers_own_characters(clf: TransformerClassifier) -> None:
+    text = "物流很快👍，但是質量太差了，用兩天就壞"
+    (a,) = clf.analyze([text])
+    assert a.sentiment == "negative" and a.evidence
+    assert all(e in text for e in a.evidence)
+    assert all(aspect.evidence in text for aspect in a.aspects)
+    assert "物流很快👍" in [aspect.evidence for aspect in a.aspects]
+
+
 def test_intensity_rises_with_degree_and_exclamation(clf: TransformerClassifier) -> None:
     mild, hot = clf.analyze(["有点失望", "太太太失望了！！！气死我了😡"])
     assert hot.intensity > mild.intensity
