@@ -6,12 +6,14 @@ whole text, so an aspect's sentiment is the model's reading of the clause that m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from models.text import split_clauses
 
 ASPECT_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "物流": ("物流", "快递", "发货", "配送", "送货", "到货", "送达", "派送", "运输", "顺丰", "骑手", "送餐", "外卖小哥"),
+    "物流": ("物流", "快递", "发货", "配送", "送货", "到货", "送达", "送到", "派送", "运输", "顺丰", "骑手", "送餐", "外卖小哥",
+           "驿站", "揽收", "签收"),
     "质量": ("质量", "做工", "材质", "品质", "用料", "耐用", "坏了", "质感", "面料", "正品", "假货"),
     "价格": ("价格", "价钱", "性价比", "便宜", "贵", "划算", "实惠", "优惠", "降价", "值这个价", "不值"),
     "服务": ("客服", "服务", "售后", "态度", "店家", "商家", "前台", "服务员", "导购", "回复", "退款", "退货"),
@@ -32,8 +34,9 @@ OPINION_WORDS: dict[str, int] = {
     "便宜": 1, "实惠": 1, "划算": 1, "超值": 1, "值": 1, "贵": -1, "坑": -1, "溢价": -1,
     "完好": 1, "结实": 1, "严实": 1, "精美": 1, "用心": 1, "破": -1, "烂": -1, "漏": -1, "变形": -1,
     "耐心": 1, "热情": 1, "周到": 1, "专业": 1, "负责": 1, "敷衍": -1, "冷漠": -1, "不理": -1, "推脱": -1,
+    "一绝": 1, "正宗": 1, "地道": 1, "足": 1, "公道": 1, "良心": 1, "好用": 1, "难用": -1,
     "新鲜": 1, "好吃": 1, "香": 1, "入味": 1, "难吃": -1, "变质": -1, "过期": -1, "腥": -1, "馊": -1,
-    "清晰": 1, "流畅": 1, "耐用": 1, "稳定": 1, "卡": -1, "烫": -1, "掉电": -1, "失灵": -1,
+    "清晰": 1, "流畅": 1, "耐用": 1, "稳定": 1, "很卡": -1, "太卡": -1, "好卡": -1, "卡死": -1, "不卡": 1, "烫": -1, "掉电": -1, "失灵": -1,
     "合身": 1, "合适": 1, "舒服": 1, "干净": 1, "安静": 1, "整洁": 1, "脏": -1, "吵": -1, "异味": -1, "霉": -1,
     "好": 1, "棒": 1, "赞": 1, "不错": 1, "满意": 1, "差": -1, "糟": -1, "失望": -1, "垃圾": -1,
     # aspect keywords that are opinions themselves
@@ -44,19 +47,32 @@ OPINION_WORDS: dict[str, int] = {
 # they are the room's, not the food's.
 _SMELL_WORDS = ("味道", "香")
 _ROOM_CONTEXT = ("房间", "卫生间", "厕所", "被子", "床单", "枕头", "空调", "地毯", "走廊", "大堂", "霉", "烟味")
-_NEGATORS = ("不", "没", "无", "别", "未")
+# A negator, then at most four characters of degree or filler words, right before the opinion word: 不贵, 不是很快, 没有任何破损,
+# 一点都不卡, 没发现卡顿; and the comparative 没有(网上说的)那么好吃, which denies the degree as well.
+_NEGATED_BEFORE = re.compile(
+    r"(?:(?:不|没|无|别|未)[有是太很够算会再怎么那这任何一点丝毫什都也发现出过见觉得大多]{0,4}|没有.{1,8}?(?:那么|这么|那样|这样))$"
+)
+# Words that hold an opinion's or a negator's character but are neither, masked before the scan: 特别好 is praise,
+# 出差 and 差不多 are no complaint, 房卡 no lag, 拖鞋 no delay, 麻辣烫 no burn, 快一个月了 no speed, 说好的 and 等了好久
+# no praise.
+_NOT_OPINIONS = (
+    "特别", "分别", "区别", "别人", "别的", "差不多", "不得不", "无论", "不管", "未来", "出差", "差旅", "差价",
+    "说好", "好像", "好几", "好多", "只好", "好不容易", "正好", "刚好", "好久", "好半天", "好一会", "价值", "香港",
+    "香菜", "香烟", "拖鞋", "拖把", "拖地", "贵宾", "贵州", "宝贵", "灿烂", "尽快", "赶快", "快点", "快要", "快一",
+    "快两", "快三", "快半", "快十", "慢慢", "足足", "足球", "麻辣烫",
+)
 _MAX_OPINION = max(len(w) for w in OPINION_WORDS)
 # Aspect keywords that are not opinions, masked before the scan (same order as the table), computed once.
 _MASKED_KEYWORDS = tuple(w for words in ASPECT_KEYWORDS.values() for w in words if w not in OPINION_WORDS)
 # Rhetorical questions deny what they name: 这也叫新鲜 means it is not fresh. Masked too: the 好 of 也好意思 is
 # no praise.
 _RHETORICAL = ("这也叫", "这也算", "这就叫", "这也配", "也配叫", "也好意思", "难道")
-_MASKED = _MASKED_KEYWORDS + _RHETORICAL
+_MASKED = _NOT_OPINIONS + _MASKED_KEYWORDS + _RHETORICAL
 
 
 def opinion_polarity(clause: str) -> int:
-    """Net praise (+) or complaint (-) of the opinion words in a clause; a negator just before flips a word,
-    a rhetorical question (这也叫…) flips the clause."""
+    """Net praise (+) or complaint (-) of the opinion words in a clause; a negator before a word (with at most a few
+    degree words between) flips it, a rhetorical question (这也叫…) flips the clause."""
     masked = clause
     for word in _MASKED:
         masked = masked.replace(word, "#" * len(word))
@@ -66,8 +82,7 @@ def opinion_polarity(clause: str) -> int:
             word = masked[i : i + size]
             if word in OPINION_WORDS:
                 sign = OPINION_WORDS[word]
-                if any(masked[max(0, i - 2) : i].endswith(n) or masked[max(0, i - 3) : i].startswith(n)
-                       for n in _NEGATORS):
+                if _NEGATED_BEFORE.search(masked, 0, i):
                     sign = -sign
                 total += sign
                 i += size

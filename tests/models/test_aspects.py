@@ -34,6 +34,26 @@ def test_text_clauses_keep_every_clause_with_its_aspects() -> None:
         ("快递到了", 0),  # no opinion at all
         ("这也叫新鲜", -1),  # a rhetorical question denies what it names
         ("这样的包装也好意思叫严实", -1),
+        # a negator a few degree or filler words away still flips (没有任何破损 is praise of the packing)
+        ("房间没有异味", 1),
+        ("完全没有异味", 1),
+        ("没有任何破损", 1),
+        ("没有一点破损", 1),
+        ("物流不是很快", -1),
+        ("玩游戏一点不卡", 1),
+        ("没发现卡顿", 1),
+        ("没有网上说的那么好吃", -1),  # the comparative denies the degree
+        # words that hold an opinion's or a negator's character but are neither
+        ("服务特别热情", 1),  # 特别 is no 别
+        ("差不多满意", 1),
+        ("出差住这里很方便", 0),
+        ("房卡不好用", -1),  # 房卡 is no lag; 不好 is the complaint
+        ("快一个月了还没到", 0),  # 快 as "almost" is no speed
+        ("说好的七天无理由退货", 0),
+        ("拖鞋很干净", 1),
+        ("麻辣烫味道一绝，分量足", 2),
+        ("分量不足", -1),
+        ("足足等了两个小时", 0),
     ],
 )
 def test_opinion_polarity_reads_commerce_opinions_with_negation(clause: str, polarity: int) -> None:
