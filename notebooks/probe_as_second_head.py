@@ -46,7 +46,9 @@ def served_and_probe(clf: TransformerClassifier, texts: list[str]) -> tuple[np.n
             owner.append(i)
     assert clf.probe is not None, "the artefact has no clause probe"
     out = clf.encoder.encode(units, 64, clause_states=True)
-    rows = np.stack([clf.probe.probabilities(out.span_state(k)[None, :])[0] for k in range(len(units))])
+    states = [out.span_state(k) for k in range(len(units))]
+    rows = np.stack([clf.probe.probabilities(state[None, :])[0] for state in states if state is not None])
+    assert len(rows) == len(units), "a window without token states"
     per_unit = log_odds(rows[:, 0], rows[:, 2])  # probe labels: positive, neutral, negative
     owners = np.array(owner)
     return main, np.array([per_unit[owners == i].mean() for i in range(len(texts))])
