@@ -73,3 +73,15 @@ def test_opinion_polarity_reads_commerce_opinions_with_negation(clause: str, pol
 )
 def test_a_smell_in_a_room_is_filed_under_environment(text: str, aspects: list[str]) -> None:
     assert [a for item in aspect_clauses(normalize(text)) for a in item.aspects] == aspects
+
+
+@pytest.mark.parametrize(
+    ("text", "aspects"),
+    [
+        ("東西很好用，CP值超高", ["价格"]),  # Traditional, upper case: matched on the normalised text
+        ("等了两个小时外卖才送到", ["物流"]),
+        ("快递放驿站也不打电话", ["物流"]),
+    ],
+)
+def test_aspect_keywords_cover_everyday_wording(text: str, aspects: list[str]) -> None:
+    assert [a for item in aspect_clauses(normalize(text)) for a in item.aspects] == aspects
