@@ -43,11 +43,20 @@ class ClauseProbe:
 
     def probabilities(self, states: np.ndarray) -> np.ndarray:
         """[n, 3] probabilities in SENTIMENTS order for mean clause states [n, hidden]; absent classes get 0."""
-        logits = states @ self.weights.T + self.bias
-        logits = logits - logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
+        return self.from_logits(self.token_logits(states))
+
+    def token_logits(self, states: np.ndarray) -> np.ndarray:
+        """[n, classes] logits before the bias, for token (or mean) states [n, hidden]. The probe is linear, so a
+        span's logits are the mean of its tokens' rows: one product per encoder row serves all of its clauses."""
+        return np.asarray(states @ self.weights.T)
+
+    def from_logits(self, logits: np.ndarray) -> np.ndarray:
+        """[n, 3] probabilities in SENTIMENTS order for [n, classes] logits from `token_logits` (bias added here)."""
+        z = logits + self.bias
+        z = z - z.max(axis=1, keepdims=True)
+        p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        out = np.zeros((states.shape[0], len(SENTIMENTS)), dtype=np.float64)
+        out = np.zeros((logits.shape[0], len(SENTIMENTS)), dtype=np.float64)
         for k, label in enumerate(self.classes):
             out[:, SENTIMENTS.index(label)] = p[:, k]
         return out

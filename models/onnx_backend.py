@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -74,13 +74,25 @@ class EncoderOutput:
     states: list[np.ndarray] | None = None
     offsets: list[list[tuple[int, int]]] | None = None
 
+    _offset_arrays: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def span_mask(self, index: int, start: int = 0, end: int | None = None) -> np.ndarray:
+        """0/1 float mask of text `index`'s tokens inside characters [start, end), special tokens excluded (all zero
+        without clause states)."""
+        if self.offsets is None:
+            return np.zeros(0)
+        spans = self._offset_arrays.get(index)
+        if spans is None:
+            spans = self._offset_arrays[index] = np.asarray(self.offsets[index], dtype=np.int64).reshape(-1, 2)
+        stop = end if end is not None else 1 << 30
+        return ((spans[:, 1] > spans[:, 0]) & (spans[:, 0] >= start) & (spans[:, 1] <= stop)).astype(np.float32)
+
     def span_state(self, index: int, start: int = 0, end: int | None = None) -> np.ndarray | None:
         """Mean state of text `index`'s tokens inside characters [start, end) (special tokens excluded)."""
-        if self.states is None or self.offsets is None:
+        if self.states is None:
             return None
-        stop = end if end is not None else 1 << 30
-        rows = [k for k, (a, b) in enumerate(self.offsets[index]) if b > a and a >= start and b <= stop]
-        if not rows:
+        rows = self.span_mask(index, start, end) > 0
+        if not rows.any():
             return None
         return np.asarray(self.states[index][rows].mean(axis=0))
 

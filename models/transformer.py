@@ -106,24 +106,39 @@ class TransformerClassifier:
             plan.sources.append(source)
         plan.clauses = kept
 
-    def _clause_probabilities(self, source: _ClauseSource, out: EncoderOutput, context: np.ndarray) -> np.ndarray:
-        if source.span is None or self.probe is None:
-            # Read alone, a short clause loses its context (客服超耐心 alone can read as a complaint): the whole
-            # text's reading is a prior that a clearly worded clause still overrides.
-            return (1 - _CONTEXT_WEIGHT) * out.sentiment[source.unit] + _CONTEXT_WEIGHT * context
-        state = out.span_state(source.unit, *source.span)
-        if state is None:  # characters the tokenizer dropped: the whole text's reading stands
-            return context
-        return self.probe.probabilities(state[None, :])[0]
+    def _clause_probabilities(self, plan: _Plan, out: EncoderOutput, context: np.ndarray) -> np.ndarray:
+        """[clauses, 3] sentiment probabilities of the plan's clauses, read in context where the run has states."""
+        rows = np.empty((len(plan.sources), len(SENTIMENTS)))
+        probe, states = self.probe, out.states
+        in_window: dict[int, list[tuple[int, int, int]]] = {}
+        for k, source in enumerate(plan.sources):
+            if source.span is None or probe is None or states is None:
+                # Read alone, a short clause loses its context (客服超耐心 alone can read as a complaint): the whole
+                # text's reading is a prior that a clearly worded clause still overrides.
+                rows[k] = (1 - _CONTEXT_WEIGHT) * out.sentiment[source.unit] + _CONTEXT_WEIGHT * context
+            else:
+                in_window.setdefault(source.unit, []).append((k, *source.span))
+        if probe is None or states is None:
+            return rows
+        for unit, spans in in_window.items():
+            # The probe is linear: a clause's logits are the mean of its tokens' rows, so one product per window
+            # and one mask per clause read all of that window's clauses.
+            masks = np.stack([out.span_mask(unit, start, end) for _, start, end in spans])
+            counts = masks.sum(axis=1, keepdims=True)
+            read = probe.from_logits(masks @ probe.token_logits(states[unit]) / np.maximum(counts, 1))
+            for j, (k, _, _) in enumerate(spans):
+                # characters the tokenizer dropped: the whole text's reading stands
+                rows[k] = read[j] if counts[j, 0] else context
+        return rows
 
-    def _clause_reading(self, item: AspectClause, source: _ClauseSource, out: EncoderOutput, context: np.ndarray) -> np.ndarray:
-        """The clause's sentiment probabilities; the clause's own opinion words (快, 太贵, 不理人) have the last word.
+    @staticmethod
+    def _with_opinion(clause: str, row: np.ndarray) -> np.ndarray:
+        """The clause's reading with its own opinion words (快, 太贵, 不理人) having the last word.
 
         In context, a clause before a turn (物流很快，但是质量太差) reads as discounted, which is right for the whole
         text but not for that clause's aspect; its opinion words say what the customer thinks of the aspect.
         """
-        row = self._clause_probabilities(source, out, context)
-        polarity = opinion_polarity(item.clause)
+        polarity = opinion_polarity(clause)
         if polarity == 0:
             return row
         local = np.zeros(len(SENTIMENTS))
@@ -145,8 +160,9 @@ class TransformerClassifier:
         aspects: list[AspectSentiment] = []
         clause_weights: list[float] = []
         clause_texts: list[str] = []
-        for item, source in zip(plan.clauses, plan.sources, strict=True):
-            row = self._clause_reading(item, source, out, probs)
+        readings = self._clause_probabilities(plan, out, probs) if plan.clauses else np.empty((0, len(SENTIMENTS)))
+        for item, read in zip(plan.clauses, readings, strict=True):
+            row = self._with_opinion(item.clause, read)
             label = SENTIMENTS[int(np.argmax(row))]
             for aspect in item.aspects:
                 aspects.append(AspectSentiment(aspect, label, item.clause))
