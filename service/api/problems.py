@@ -153,10 +153,31 @@ def _validation_message(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+def _non_json_media_type(request: Request) -> str | None:
+    """The request's media type when it declares a body that is not JSON (text/plain, form data…), else None."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not media or media == "application/json" or media.endswith("+json"):
+        return None
+    return media
+
+
 async def _validation_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     raw = list(exc.errors())
     errors = [{"field": field_path(e.get("loc", ())), "message": _validation_message(e)} for e in raw]
+    media = _non_json_media_type(request)
+    if media is not None and any(e["field"] == "body" for e in errors):
+        # FastAPI does not parse a body declared as another type and reports "not an object"; say what is wrong.
+        message = f"the body must be sent as application/json, not {media}"
+        return problem_response(
+            request,
+            415,
+            "Unsupported media type",
+            message,
+            type_=problem_type("unsupported-media-type"),
+            errors=[{"field": "body", "message": message}],
+            headers={"Accept-Post": "application/json"},
+        )
     if any(e.get("type") == "json_invalid" for e in raw):
         # Malformed syntax is a 400 (the request is not JSON at all), not a semantic 422.
         return problem_response(

@@ -223,6 +223,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "Not found",
         409: "Conflict with the stored state",
         413: "Body or batch over the limit",
+        415: "Body not sent as application/json",
         422: "Invalid field(s)",
         429: "Rate limited or overloaded; see Retry-After",
         503: "Not ready or overloaded; see Retry-After",

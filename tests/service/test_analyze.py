@@ -168,6 +168,20 @@ def test_invalid_json_is_400_naming_the_body(client: TestClient) -> None:
     assert "JSON" in problem["detail"]
 
 
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "text/csv; charset=utf-8"])
+def test_a_body_not_sent_as_json_is_415_naming_the_body(client: TestClient, content_type: str) -> None:
+    response = client.post("/v1/analyze", content='{"texts": ["好"]}'.encode(), headers={"content-type": content_type})
+    problem = assert_problem(response, 415, "body")
+    assert content_type.split(";")[0] in problem["detail"]
+    assert response.headers["accept-post"] == "application/json"
+
+
+def test_a_json_suffix_media_type_is_json(client: TestClient) -> None:
+    response = client.post("/v1/analyze", content='{"texts": ["好"]}'.encode(),
+                           headers={"content-type": "application/merged-patch+json"})
+    assert response.status_code == 200
+
+
 def test_invalid_utf8_is_400_naming_the_body(client: TestClient) -> None:
     response = client.post(
         "/v1/analyze", content=b'{"texts": ["\xff\xfe bad"]}', headers={"content-type": "application/json"}

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1", tags=["analysis"])
     "/analyze",
     response_model=AnalyzeResponse,
     dependencies=[Depends(require_scope("analyze"))],
-    responses=problem_responses(400, 401, 403, 413, 422, 429, 503),
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 429, 503),
     summary="Analyse texts",
 )
 async def analyze(body: AnalyzeRequest, runtime: RuntimeDep) -> Response:

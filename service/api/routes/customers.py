@@ -40,7 +40,7 @@ def _now() -> datetime:
     "/{customer_id}/profile",
     response_model=CustomerStateOut,
     dependencies=[Depends(require_scope("ingest"))],
-    responses=problem_responses(400, 401, 403, 422, 429, 503),
+    responses=problem_responses(400, 401, 403, 415, 422, 429, 503),
     summary="Set loyalty data from the CRM",
 )
 def put_customer_profile(customer_id: CustomerIdPath, body: ProfileIn, runtime: RuntimeDep) -> dict[str, Any]:

@@ -35,7 +35,7 @@ router = APIRouter(prefix="/v1", tags=["customers"])
             "model": EventOut,
             "description": "The event_id was stored before: its first answer, unchanged",
         },
-        **problem_responses(400, 401, 403, 409, 413, 422, 429, 503),
+        **problem_responses(400, 401, 403, 409, 413, 415, 422, 429, 503),
     },
     summary="Ingest a customer event",
 )

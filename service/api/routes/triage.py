@@ -99,7 +99,7 @@ def get_triage_item(item_id: str, runtime: RuntimeDep) -> dict[str, Any]:
     "/v1/triage/{item_id}",
     response_model=TriageItemOut,
     dependencies=[Depends(require_scope("triage"))],
-    responses=problem_responses(400, 401, 403, 404, 409, 422, 429, 503),
+    responses=problem_responses(400, 401, 403, 404, 409, 415, 422, 429, 503),
     summary="Acknowledge or resolve an item",
 )
 def patch_triage_item(item_id: str, body: TriagePatch, runtime: RuntimeDep) -> dict[str, Any]:
