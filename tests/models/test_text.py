@@ -82,3 +82,33 @@ def test_unalignable_text_keeps_the_normalised_piece() -> None:
     assert normalize_with_origins(text) is None
     assert in_original(text, normalize(text), None, "很好") == "很好"
     assert in_original("很好", "很好", [(0, 1), (1, 2)], "不在") == "不在"
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("這個口紅絕絕子", "这个口红太棒了"),  # Traditional first, then the slang
+        ("油皮亲妈", "油皮必备"),
+        ("黄皮天菜", "黄皮最爱"),
+        ("颜值天花板", "颜值最顶级"),
+        ("家人们可以冲！", "家人们值得买!"),
+        ("冲冲冲", "快去买"),
+    ],
+)
+def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
+    assert normalize(text) == plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["天花板发霉了", "电视吊挂在天花板上", "可以冲一个热水澡", "给亲妈买的", "每天菜色都不一样"],
+)
+def test_literal_uses_of_slang_words_are_left_alone(text: str) -> None:
+    assert normalize(text) == text
+
+
+def test_slang_rewrites_keep_evidence_in_the_customers_words() -> None:
+    text = "这个口红绝绝子，黄皮天菜"
+    normalized, spans = normalize_with_origins(text) or ("", [])
+    assert in_original(text, normalized, spans, "这个口红太棒了") == "这个口红绝绝子"
+    assert in_original(text, normalized, spans, "黄皮最爱") == "黄皮天菜"

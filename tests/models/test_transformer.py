@@ -141,6 +141,13 @@ def test_evidence_quotes_the_customers_own_characters(clf: TransformerClassifier
     assert "物流很快👍" in [aspect.evidence for aspect in a.aspects]
 
 
+def test_current_slang_praise_reads_as_praise(clf: TransformerClassifier) -> None:
+    texts = ["绝了！这个粉底液持妆一整天，油皮亲妈", "这个口红绝绝子，黄皮天菜", "颜值天花板", "家人们，这个真的可以冲"]
+    results = clf.analyze(texts)
+    assert [a.sentiment for a in results] == ["positive"] * len(texts)
+    assert "黄皮天菜" in results[1].evidence  # quoted as written, not as the plain words the model read
+
+
 def test_intensity_rises_with_degree_and_exclamation(clf: TransformerClassifier) -> None:
     mild, hot = clf.analyze(["有点失望", "太太太失望了！！！气死我了😡"])
     assert hot.intensity > mild.intensity
