@@ -161,6 +161,16 @@ def _non_json_media_type(request: Request) -> str | None:
     return media
 
 
+def _body_problem(
+    request: Request, status: int, title: str, message: str, kind: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """A problem with the body as a whole (not one field of it): the message is the detail and the body's error."""
+    return problem_response(
+        request, status, title, message, type_=problem_type(kind), errors=[{"field": "body", "message": message}],
+        headers=headers,
+    )
+
+
 async def _validation_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     raw = list(exc.errors())
@@ -168,26 +178,13 @@ async def _validation_handler(request: Request, exc: Exception) -> Response:
     media = _non_json_media_type(request)
     if media is not None and any(e["field"] == "body" for e in errors):
         # FastAPI does not parse a body declared as another type and reports "not an object"; say what is wrong.
-        message = f"the body must be sent as application/json, not {media}"
-        return problem_response(
-            request,
-            415,
-            "Unsupported media type",
-            message,
-            type_=problem_type("unsupported-media-type"),
-            errors=[{"field": "body", "message": message}],
-            headers={"Accept-Post": "application/json"},
+        return _body_problem(
+            request, 415, "Unsupported media type", f"the body must be sent as application/json, not {media}",
+            "unsupported-media-type", headers={"Accept-Post": "application/json"},
         )
     if any(e.get("type") == "json_invalid" for e in raw):
         # Malformed syntax is a 400 (the request is not JSON at all), not a semantic 422.
-        return problem_response(
-            request,
-            400,
-            "Malformed JSON body",
-            errors[0]["message"],
-            type_=problem_type("malformed-body"),
-            errors=[{"field": "body", "message": errors[0]["message"]}],
-        )
+        return _body_problem(request, 400, "Malformed JSON body", errors[0]["message"], "malformed-body")
     fields = sorted({e["field"] for e in errors})
     detail = f"{len(errors)} invalid field{'s' if len(errors) != 1 else ''}: {', '.join(fields[:10])}"
     if len(fields) > 10:
@@ -223,14 +220,7 @@ async def _http_exception_handler(request: Request, exc: Exception) -> Response:
     if exc.status_code == 400 and isinstance(cause, UnicodeDecodeError):
         # FastAPI turns a body it cannot decode into a bare 400 "error parsing the body"; say what is wrong.
         message = f"the body is not valid UTF-8 (invalid byte at position {cause.start})"
-        return problem_response(
-            request,
-            400,
-            "Malformed JSON body",
-            message,
-            type_=problem_type("malformed-body"),
-            errors=[{"field": "body", "message": message}],
-        )
+        return _body_problem(request, 400, "Malformed JSON body", message, "malformed-body")
     detail = exc.detail if isinstance(exc.detail, str) else _status_phrase(exc.status_code)
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"no resource at {request.url.path}"
