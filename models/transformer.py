@@ -4,8 +4,8 @@ Per text: normalise, split long texts into sentence windows (never silently trun
 batched run, aggregate windows weighted by length, and derive the contract's fields. Every clause is read from the
 same run (`models.clause_probe`: a probe over its tokens' inner-layer states), so aspects and evidence cost no extra
 encoder run; artefacts without clause states score only the clauses that mention a commerce aspect, each as a unit
-of its own. Where the
-artefact was packaged with a TF-IDF expert (`models.tfidf_blend`), each unit's sentiment blends both models.
+of its own. Where the artefact was packaged with a TF-IDF expert (`models.tfidf_blend`), each unit's sentiment blends
+both models. Evidence and aspect clauses are quoted in the customer's own characters (`models.evidence.quote_original`).
 """
 
 from __future__ import annotations
