@@ -2,7 +2,8 @@
 
 The encoder's vocabulary (bert-base-chinese) maps every emoji to [UNK] and knows only Simplified
 characters well, so emoji and Weibo bracket emoticons become Chinese words and Traditional characters
-become Simplified before tokenising.
+become Simplified before tokenising; a few current slang words (绝绝子, 油皮亲妈) become the plain words they mean.
+`normalize_with_origins` maps the result back to the customer's characters, for quoting evidence.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def emoji_to_words(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Canonical form fed to every model: NFKC, Simplified, emoji as words, collapsed whitespace.
+    """Canonical form fed to every model: NFKC, Simplified, emoji and slang as words, collapsed whitespace.
 
     Weibo emoticons like [泪] become （泪） so the tokenizer sees the word without the brackets'
     noise; runs of one repeated character longer than three are shortened (好好好好好 → 好好好).
