@@ -46,6 +46,7 @@ SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("可以冲" + _CLOSE), "值得买"),
     (re.compile("冲冲冲"), "快去买"),
     (re.compile("闭眼冲" + _CLOSE), "闭眼买"),
+    (re.compile("在线等(?!待)"), "很着急"),  # "waiting online": a customer who needs the answer now
 )
 _EMOJI_STRIP = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 _WS = re.compile(r"\s+")

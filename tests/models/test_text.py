@@ -93,6 +93,7 @@ def test_unalignable_text_keeps_the_normalised_piece() -> None:
         ("颜值天花板", "颜值最顶级"),
         ("家人们可以冲！", "家人们值得买!"),
         ("冲冲冲", "快去买"),
+        ("什么时候到？在线等", "什么时候到?很着急"),
     ],
 )
 def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
@@ -101,7 +102,7 @@ def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["天花板发霉了", "电视吊挂在天花板上", "可以冲一个热水澡", "给亲妈买的", "每天菜色都不一样"],
+    ["天花板发霉了", "电视吊挂在天花板上", "可以冲一个热水澡", "给亲妈买的", "每天菜色都不一样", "在线等待客服"],
 )
 def test_literal_uses_of_slang_words_are_left_alone(text: str) -> None:
     assert normalize(text) == text

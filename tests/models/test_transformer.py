@@ -148,6 +148,11 @@ def test_current_slang_praise_reads_as_praise(clf: TransformerClassifier) -> Non
     assert "黄皮天菜" in results[1].evidence  # quoted as written, not as the plain words the model read
 
 
+def test_an_urgent_question_reads_as_anxious(clf: TransformerClassifier) -> None:
+    (a,) = clf.analyze(["孩子发烧了，买的退烧药什么时候能到啊？在线等"])
+    assert a.sentiment == "negative" and a.emotion == "anxiety"
+
+
 def test_intensity_rises_with_degree_and_exclamation(clf: TransformerClassifier) -> None:
     mild, hot = clf.analyze(["有点失望", "太太太失望了！！！气死我了😡"])
     assert hot.intensity > mild.intensity
