@@ -181,6 +181,12 @@
 # adopted. Against the artefact it flipped 25 dev reviews (8 gained, 17 lost); edit 103 at lr 3e-5 flipped 34 (11 and
 # 23). A third of the step removed a quarter of the churn and all of the fix. Both hedge edits lost more dev reviews
 # than they gained: in the corpus a guessed cause mostly does explain a fault, so unlearning that costs corpus texts.
+#
+# 2026-11-27, fifth session (no GPU lent), one last whole epoch from the edited artefact with every generator now in
+# the training data (pros / cons, hedges, idioms) and the slang glossary in normalisation: `cpu-epoch 106`. Rule,
+# written before it ran, the plain-continuation rule with the edit's fix held: adopt only at served dev reviews
+# >= 1,565 of 1,736 (the artefact 1,561, +4), the four probe totals >= 189 (the artefact 62 + 76 + 38 + 15 = 191, at
+# most 2 down) and pros / cons >= 24 of 26.
 
 # %%
 import json
