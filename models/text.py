@@ -36,7 +36,7 @@ EMOJI_WORDS: dict[str, str] = {
 # Current internet slang the 2023 base model and 2010s review corpus never saw, as the plain words a reader hears in
 # it. Each rewrite keeps the length (so evidence still maps to the customer's characters) and is narrow on purpose:
 # the hotel corpus uses 天花板 and 冲 literally (天花板发霉, 可以冲一个热水澡), which must not change.
-_CLOSE = r"(?=$|[，,。！!？?～~ 了啊吧呀])"
+_CLOSE = r"(?=$|[,。!?~ 了啊吧呀])"  # applied after NFKC, which has made ，！？～ half-width
 SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("绝绝子"), "太棒了"),
     (re.compile("([油干黄白黑敏混])皮亲妈"), r"\1皮必备"),

@@ -72,9 +72,12 @@ def hedge_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     return in_turn(GENERATORS, rng, n)
 
 
+# What `is_hedge_text` looks for, built once: each hedge's words up to its cause, then the cause.
+_GUESSES = tuple({hedge.split("{c}")[0] + cause for hedge in HEDGES for cause in CAUSES + DELIVERY_CAUSES})
+_CUES = (*_GUESSES, *LUCK, *BAD_LUCK, *UNWANTED)
+
+
 def is_hedge_text(text: str) -> bool:
     """Whether `text` reads like one of these generators' (a guess at a cause, luck, an unwanted thing): the focus of a
     targeted fix (notebooks/gpu_continuations.py, cpu-edit)."""
-    openers = {hedge.split("{c}")[0] for hedge in HEDGES}
-    return (any(opener + cause in text for opener in openers for cause in CAUSES + DELIVERY_CAUSES)
-            or any(luck in text for luck in LUCK + BAD_LUCK) or any(what in text for what in UNWANTED))
+    return any(cue in text for cue in _CUES)

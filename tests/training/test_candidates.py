@@ -129,8 +129,8 @@ def test_an_edit_trains_the_focus_with_labels_and_a_replay_taught_by_the_artefac
     config = seen["config"]
     assert (config.distill_weight, config.on_grid, config.seed) == (1.0, True, 100)  # the replay: the artefact alone
     assert json.loads((tmp_path / "work" / "edit.json").read_text())["focus_texts"] == 3
-    assert seen["grid_steps"] == 0
-    assert seen["fit_from"] == tmp_path / "artefact"  # the fix changes the encoder, not the serving fit  # trained on the grid: no quantisation-aware pass to move it again
+    assert seen["grid_steps"] == 0  # trained on the grid: no quantisation-aware pass to move it again
+    assert seen["fit_from"] == tmp_path / "artefact"  # the fix changes the encoder, not the serving fit
 
 
 def test_keeping_the_serving_fit_takes_the_artefacts_priors_blend_and_expert(tmp_path: Path) -> None:
