@@ -192,6 +192,11 @@
 # the artefact), probes 65 / 76 / 38 / 15 (194), pros / cons 23 of 26, hedges 21 of 22 (the artefact 16): not adopted
 # (dev and pros / cons). A whole epoch learnt the hedges that the targeted edits could not (edit 103: 17 of 22 at
 # twelve dev reviews lost) at a cost of two dev reviews, so the hedge texts belong in the next `make model`.
+#
+# 2026-11-27, sixth session (no GPU lent): a second whole epoch, continuing 106 (`cpu-epoch 107
+# training/runs/gpu-continuations/cpu-106/candidate/transformer`), since on the GPU a third FGM epoch beat the second in
+# 6 of 8 seeds and 106 had learnt the hedges at a small dev cost. Rule, written before it runs, the same as 106's: adopt
+# only at served dev reviews >= 1,565 of 1,736, the four probe totals >= 189 and pros / cons >= 24 of 26.
 
 # %%
 import json
