@@ -47,6 +47,15 @@ SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("冲冲冲"), "快去买"),
     (re.compile("闭眼冲" + _CLOSE), "闭眼买"),
     (re.compile("在线等(?!待)"), "很着急"),  # "waiting online": a customer who needs the answer now
+    # "X is online": X is up to standard; only after a quality noun, so 在线客服 and 在线阅读 stay literal
+    (re.compile("(味道|口味|口感|颜值|颜色|质量|品质|做工|质感|手感|音质|画质|性能|效果|演技|剧情|实力|水平|审美)在线" + _CLOSE),
+     r"\1不错"),
+    (re.compile("血赚"), "超值"),  # read as 血 (blood) otherwise
+    (re.compile("智商税"), "冤枉钱"),
+    (re.compile("(?<!屋顶)(?<!房顶)捡漏(?=[了啦]|$|[,。!?~ ])"), "赚到"),  # a bargain, not a roofer's leak repair
+    # 辣鸡 is 垃圾 only where it qualifies a thing or stands alone: 香辣鸡翅 and 辣鸡好吃 stay food
+    (re.compile("(?<![香麻甜酸])辣鸡(?=产品|东西|玩意|客服|快递|质量|服务|商家|卖家|平台|软件|app|系统)"), "垃圾"),
+    (re.compile("(?<=[真太纯])辣鸡"), "垃圾"),
 )
 _EMOJI_STRIP = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 _WS = re.compile(r"\s+")

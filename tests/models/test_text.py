@@ -94,6 +94,12 @@ def test_unalignable_text_keeps_the_normalised_piece() -> None:
         ("家人们可以冲！", "家人们值得买!"),
         ("冲冲冲", "快去买"),
         ("什么时候到？在线等", "什么时候到?很着急"),
+        ("做工在线！", "做工不错!"),
+        ("双十一血赚", "双十一超值"),
+        ("交了智商税", "交了冤枉钱"),
+        ("这次捡漏了", "这次赚到了"),
+        ("什么辣鸡快递", "什么垃圾快递"),
+        ("真辣鸡", "真垃圾"),
     ],
 )
 def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
@@ -102,7 +108,19 @@ def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["天花板发霉了", "电视吊挂在天花板上", "可以冲一个热水澡", "给亲妈买的", "每天菜色都不一样", "在线等待客服"],
+    [
+        "天花板发霉了",
+        "电视吊挂在天花板上",
+        "可以冲一个热水澡",
+        "给亲妈买的",
+        "每天菜色都不一样",
+        "在线等待客服",
+        "在线客服不回消息",
+        "质量在线检测",
+        "师傅来屋顶捡漏",
+        "香辣鸡翅很好吃",
+        "辣鸡味道一般",
+    ],
 )
 def test_literal_uses_of_slang_words_are_left_alone(text: str) -> None:
     assert normalize(text) == text

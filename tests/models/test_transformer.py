@@ -148,6 +148,13 @@ def test_current_slang_praise_reads_as_praise(clf: TransformerClassifier) -> Non
     assert "黄皮天菜" in results[1].evidence  # quoted as written, not as the plain words the model read
 
 
+def test_glossary_slang_reads_the_way_customers_mean_it(clf: TransformerClassifier) -> None:
+    praise = ["奶茶的口感在线", "这个价格买到，血赚", "双十一捡漏了"]
+    complaints = ["纯纯智商税", "什么辣鸡东西"]
+    results = clf.analyze(praise + complaints)
+    assert [a.sentiment for a in results] == ["positive"] * len(praise) + ["negative"] * len(complaints)
+
+
 def test_an_urgent_question_reads_as_anxious(clf: TransformerClassifier) -> None:
     (a,) = clf.analyze(["孩子发烧了，买的退烧药什么时候能到啊？在线等"])
     assert a.sentiment == "negative" and a.emotion == "anxiety"
