@@ -107,8 +107,16 @@ class AspectClause:
     aspects: tuple[str, ...]
 
 
+# Arrival after a stretch of days names the delivery without a delivery word: 等了十天才到, 第二天就收到了. Minutes
+# and hours are left out (走路5分钟就到了 is a hotel's location), and months (两个月才到波士顿 is a trip).
+_ARRIVAL = "(?:天|日|号|(?:周|星期|礼拜)[一二三四五六日天]?)(?:才|就)(?:收到|送到|到)"
+_EXTRA_PATTERNS = {"物流": (_ARRIVAL,)}
+
 # One alternation per aspect: every clause of every text is matched against all of them.
-_ASPECT_PATTERNS = {name: re.compile("|".join(map(re.escape, words))) for name, words in ASPECT_KEYWORDS.items()}
+_ASPECT_PATTERNS = {
+    name: re.compile("|".join([*map(re.escape, words), *_EXTRA_PATTERNS.get(name, ())]))
+    for name, words in ASPECT_KEYWORDS.items()
+}
 
 
 def text_clauses(text: str) -> list[AspectClause]:

@@ -81,6 +81,10 @@ def test_a_smell_in_a_room_is_filed_under_environment(text: str, aspects: list[s
         ("東西很好用，CP值超高", ["价格"]),  # Traditional, upper case: matched on the normalised text
         ("等了两个小时外卖才送到", ["物流"]),
         ("快递放驿站也不打电话", ["物流"]),
+        ("等了十天才到", ["物流"]),  # arrival after days names the delivery
+        ("周一下单，周三就收到了", ["物流"]),
+        ("走路五分钟就到了", []),  # minutes: a hotel's location, not a parcel
+        ("坐了两个月的船才到", []),
     ],
 )
 def test_aspect_keywords_cover_everyday_wording(text: str, aspects: list[str]) -> None:
