@@ -73,24 +73,33 @@ _MASKED = _NOT_OPINIONS + _MASKED_KEYWORDS + _RHETORICAL
 _MASK = re.compile("|".join(map(re.escape, sorted(set(_MASKED), key=len, reverse=True))))
 
 
-def opinion_polarity(clause: str) -> int:
+# A short run in quotation marks: in a complaint, praise in scare quotes is irony (这“新鲜”的水果，一半都烂了).
+_QUOTED = re.compile("[“\"「『‘]([^“”\"「」『』‘’]{1,8})[”\"」』’]")
+
+
+def opinion_polarity(clause: str, *, ironic_quotes: bool = False) -> int:
     """Net praise (+) or complaint (-) of the opinion words in a clause; a negator before a word (with at most a few
-    degree words between) flips it, a rhetorical question (这也叫…) flips the clause."""
+    degree words between) flips it, a rhetorical question (这也叫…) flips the clause. With `ironic_quotes` (the text
+    is a complaint), a clause that puts an opinion word in quotation marks is irony: the customer quotes the claim to
+    deny it, so its praise counts as complaint (好“快”的物流)."""
     masked = _MASK.sub(lambda m: "#" * len(m.group()), clause)
-    total, i = 0, 0
+    quoted = [m.span(1) for m in _QUOTED.finditer(clause)] if ironic_quotes else []
+    signs: list[int] = []
+    ironic = False
+    i = 0
     while i < len(masked):
         for size in range(min(_MAX_OPINION, len(masked) - i), 0, -1):
             word = masked[i : i + size]
             if word in OPINION_WORDS:
                 sign = OPINION_WORDS[word]
-                if _NEGATED_BEFORE.search(masked, 0, i):
-                    sign = -sign
-                total += sign
+                signs.append(-sign if _NEGATED_BEFORE.search(masked, 0, i) else sign)
+                ironic = ironic or any(start <= i < end for start, end in quoted)
                 i += size
                 break
         else:
             i += 1
-    return -total if any(marker in clause for marker in _RHETORICAL) else total
+    total = sum(-abs(sign) for sign in signs) if ironic else sum(signs)
+    return -total if any(marker in clause for marker in _RHETORICAL) and not ironic else total
 
 
 def _is_room_smell(clause: str) -> bool:

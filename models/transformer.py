@@ -132,13 +132,13 @@ class TransformerClassifier:
         return rows
 
     @staticmethod
-    def _with_opinion(clause: str, row: np.ndarray) -> np.ndarray:
+    def _with_opinion(clause: str, row: np.ndarray, *, complaint: bool = False) -> np.ndarray:
         """The clause's reading with its own opinion words (快, 太贵, 不理人) having the last word.
 
         In context, a clause before a turn (物流很快，但是质量太差) reads as discounted, which is right for the whole
         text but not for that clause's aspect; its opinion words say what the customer thinks of the aspect.
         """
-        polarity = opinion_polarity(clause)
+        polarity = opinion_polarity(clause, ironic_quotes=complaint)
         if polarity == 0:
             return row
         local = np.zeros(len(SENTIMENTS))
@@ -162,7 +162,7 @@ class TransformerClassifier:
         clause_texts: list[str] = []
         readings = self._clause_probabilities(plan, out, probs) if plan.clauses else np.empty((0, len(SENTIMENTS)))
         for item, read in zip(plan.clauses, readings, strict=True):
-            row = self._with_opinion(item.clause, read)
+            row = self._with_opinion(item.clause, read, complaint=sentiment == "negative")
             label = SENTIMENTS[int(np.argmax(row))]
             for aspect in item.aspects:
                 aspects.append(AspectSentiment(aspect, label, item.clause))

@@ -89,3 +89,21 @@ def test_a_smell_in_a_room_is_filed_under_environment(text: str, aspects: list[s
 )
 def test_aspect_keywords_cover_everyday_wording(text: str, aspects: list[str]) -> None:
     assert [a for item in aspect_clauses(normalize(text)) for a in item.aspects] == aspects
+
+
+@pytest.mark.parametrize(
+    ("clause", "polarity"),
+    [
+        ("这“新鲜”的水果", -1),  # praise in scare quotes, in a complaint: irony
+        ("好「快」的物流", -2),
+        ('服务真"热情"', -1),
+        ("好“快”的物流", -2),  # the 好 of the exclamation is irony too
+        ("新鲜的水果", 1),  # no quotes: the word as meant
+    ],
+)
+def test_quoted_praise_in_a_complaint_is_irony(clause: str, polarity: int) -> None:
+    assert opinion_polarity(normalize(clause), ironic_quotes=True) == polarity
+
+
+def test_quoted_praise_outside_a_complaint_is_a_quote() -> None:
+    assert opinion_polarity(normalize("朋友说这家“好吃”"), ironic_quotes=False) == 1

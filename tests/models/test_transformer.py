@@ -155,6 +155,13 @@ def test_glossary_slang_reads_the_way_customers_mean_it(clf: TransformerClassifi
     assert [a.sentiment for a in results] == ["positive"] * len(praise) + ["negative"] * len(complaints)
 
 
+def test_scare_quoted_praise_in_a_complaint_files_its_aspect_as_a_complaint(clf: TransformerClassifier) -> None:
+    sarcastic, sincere = clf.analyze(["好“快”的物流，半个月才到", "朋友说物流“快”，果然第二天就到了，满意"])
+    assert sarcastic.sentiment == "negative"
+    assert [(a.aspect, a.sentiment) for a in sarcastic.aspects] == [("物流", "negative")]
+    assert sincere.sentiment == "positive" and ("物流", "positive") in [(a.aspect, a.sentiment) for a in sincere.aspects]
+
+
 def test_an_urgent_question_reads_as_anxious(clf: TransformerClassifier) -> None:
     (a,) = clf.analyze(["孩子发烧了，买的退烧药什么时候能到啊？在线等"])
     assert a.sentiment == "negative" and a.emotion == "anxiety"
