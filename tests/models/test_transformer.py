@@ -210,3 +210,8 @@ def test_held_out_accuracy_matches_the_model_card(clf: TransformerClassifier) ->
     recorded = json.loads((DEFAULT_TRANSFORMER_DIR / "metrics.json").read_text())["transformer"]["reviews"]
     measured = evaluate_reviews(clf, load_split("test"))
     assert measured["accuracy"] == pytest.approx(recorded["accuracy"], abs=0.002)
+
+
+def test_a_clause_repeated_word_for_word_is_one_aspect_reading(clf: TransformerClassifier) -> None:
+    (a,) = clf.analyze(["好评好评，物流很快。" * 20])
+    assert [(x.aspect, x.sentiment, x.evidence) for x in a.aspects] == [("物流", "positive", "物流很快")]
