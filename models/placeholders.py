@@ -3,9 +3,10 @@
 - Platform stock lines: marketplaces fill an empty review with one (此用户未填写评价内容, 评价方未及时做出评价，
   系统默认好评). Both models misread them: 未/没有 read as a negated complaint, so a placeholder scored -0.9 and
   would open a triage item and a recovery action. None occurs in the training corpus.
-- Fillers typed into a required field: 无, 暂无, 略 (the transformer read 无 as -0.95).
+- Fillers typed into a required field: 无, 暂无, 略 (the transformer read 无 as -0.95), and a lone interjection (嗯, 哦).
 - Texts without words: only a link, an order or phone number, or punctuation (a bare link read as +0.60, a lone 1 as
-  -0.86). Question and exclamation marks count as words here: ？？？ from a customer is a reaction worth reading.
+  -0.86). Question and exclamation marks count as words here: ？？？ from a customer is a reaction worth reading, and
+  so is 666 (slang praise).
 
 Only a text that is wholly a placeholder matches, so a review that quotes one among its own words
 (默认好评，其实东西一般) is still read by the model.
@@ -33,10 +34,13 @@ _PLACEHOLDER = re.compile(
             # Apps and forums: 这个用户很懒，什么也没有留下
             r"(此|该|这个)?(用户|买家)很懒(什么|啥)?(都|也)?(没有|没)(留下|写)(什么)?",
             r"无|暂无|暂无评价|无评价|略",
+            # Interjections on their own: an acknowledgement, not a verdict (嗯 had read +0.70, 哦 -0.38)
+            r"(嗯|哦|噢|额|呃)+",
         )
     )
 )
 
+_PRAISE_NUMBER = re.compile(r"6{3,}[!.。~ ]*")
 _LINK = re.compile(r"(https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 # Longer than any stock line, spaces and punctuation included: such a text is not normalised twice.
 _MAX_CHARS = 48
@@ -48,7 +52,8 @@ def is_placeholder(text: str) -> bool:
         return False
     text = _LINK.sub(" ", normalize(text))
     if not any(unicodedata.category(ch)[0] == "L" or ch in "?!" for ch in text):
-        return True  # nothing but numbers, links, punctuation or symbols (normalised: ？！ are ?! now)
+        # nothing but numbers, links, punctuation or symbols (normalised: ？！ are ?! now); but 666 is praise (溜)
+        return _PRAISE_NUMBER.fullmatch(text.strip()) is None
     core = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZ")
     return _PLACEHOLDER.fullmatch(core) is not None
 

@@ -27,6 +27,9 @@ PLACEHOLDERS = [
     "1",
     "。。。",
     "",
+    "嗯",  # a lone interjection: an acknowledgement
+    "嗯嗯。",
+    "哦",
 ]
 OPINIONS = [
     "默认好评，其实东西一般",  # quotes a placeholder, then says something
@@ -42,6 +45,9 @@ OPINIONS = [
     "ok",
     "订单号 123456 还没发货",
     "链接 https://item.jd.com/1.html 里的图和实物不一样",
+    "666",  # slang praise, not a number
+    "66666!",
+    "嗯，还不错",
 ]
 
 
