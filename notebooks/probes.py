@@ -14,6 +14,11 @@ generator's clauses, and six of their headers (好评理由, 不足之处, 满�
 HEDGES_HELD_OUT: praise and complaints with a guessed cause (可能是…的缘故吧), luck credited or blamed, and unwanted things
 said to be absent or present; written on 2026-11-27 (fourth session) before any model trained on
 `training/synthetic_hedges.py`, with none of its clauses.
+CUSTOMER_TEXTS (`customer_texts_2026_11_27.tsv`, sentiment and top emotion): 243 everyday customer texts of every kind
+(reviews, chat and ticket messages, social posts, slang, code-mixing, Traditional, one-word replies), written on
+2026-11-27 (sixth session) to look for misreadings. Their errors were read to write the second round of the slang
+glossary and the placeholder interjections, so serving-side figures on them are optimistic; no model has trained on
+them. The emotion labels are one reader's (anger and disappointment overlap in about a fifth of complaints).
 """
 
 from pathlib import Path
@@ -326,6 +331,16 @@ HEDGES_HELD_OUT = [
 ]
 
 
+CUSTOMER_TEXTS = [
+    (text, sentiment, emotion)
+    for sentiment, emotion, text in (
+        line.rstrip("\n").split("\t")
+        for line in (Path(__file__).with_name("customer_texts_2026_11_27.tsv")).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+]
+
+
 def served_probe_scores(folder: Path) -> dict[str, str]:
     """Right answers on each probe set, served from `folder` (the sincere sets together)."""
     from models.transformer import TransformerClassifier
@@ -335,7 +350,7 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
     out = {}
     sets = (("sincere", sincere), ("social_design", SOCIAL_DESIGN), ("social_held_out", SOCIAL_HELD_OUT),
             ("idioms_held_out", IDIOMS_HELD_OUT), ("pros_cons_held_out", PROS_CONS_HELD_OUT),
-            ("hedges_held_out", HEDGES_HELD_OUT))
+            ("hedges_held_out", HEDGES_HELD_OUT), ("customer_texts", [(t, label) for t, label, _ in CUSTOMER_TEXTS]))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
