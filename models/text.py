@@ -56,6 +56,9 @@ SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     # 辣鸡 is 垃圾 only where it qualifies a thing or stands alone: 香辣鸡翅 and 辣鸡好吃 stay food
     (re.compile("(?<![香麻甜酸])辣鸡(?=产品|东西|玩意|客服|快递|质量|服务|商家|卖家|平台|软件|app|系统)"), "垃圾"),
     (re.compile("(?<=[真太纯])辣鸡"), "垃圾"),
+    # 牛 as praise (太牛了, 真牛, 牛逼): the vulgar 逼 read as a complaint; 牛肉, 吹牛 and 牛逼哄哄 (arrogant) stay
+    (re.compile("牛[逼bB掰批哔](?!哄)"), "很棒"),
+    (re.compile("(?<=[太真好很超巨贼么])牛(?=[了啊呀吧,。!~ ]|$)"), "棒"),
 )
 _EMOJI_STRIP = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 _WS = re.compile(r"\s+")

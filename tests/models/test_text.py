@@ -100,6 +100,8 @@ def test_unalignable_text_keeps_the_normalised_piece() -> None:
         ("这次捡漏了", "这次赚到了"),
         ("什么辣鸡快递", "什么垃圾快递"),
         ("真辣鸡", "真垃圾"),
+        ("太牛了，续航两天", "太棒了,续航两天"),
+        ("牛B！", "很棒!"),
     ],
 )
 def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
@@ -120,6 +122,9 @@ def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
         "师傅来屋顶捡漏",
         "香辣鸡翅很好吃",
         "辣鸡味道一般",
+        "牛肉很嫩",
+        "别听他吹牛",
+        "店员牛逼哄哄的",
     ],
 )
 def test_literal_uses_of_slang_words_are_left_alone(text: str) -> None:

@@ -149,7 +149,7 @@ def test_current_slang_praise_reads_as_praise(clf: TransformerClassifier) -> Non
 
 
 def test_glossary_slang_reads_the_way_customers_mean_it(clf: TransformerClassifier) -> None:
-    praise = ["奶茶的口感在线", "这个价格买到，血赚", "双十一捡漏了"]
+    praise = ["奶茶的口感在线", "这个价格买到，血赚", "双十一捡漏了", "牛逼，续航两天"]
     complaints = ["纯纯智商税", "什么辣鸡东西"]
     results = clf.analyze(praise + complaints)
     assert [a.sentiment for a in results] == ["positive"] * len(praise) + ["negative"] * len(complaints)
