@@ -59,6 +59,7 @@ SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     # 牛 as praise (太牛了, 真牛, 牛逼): the vulgar 逼 read as a complaint; 牛肉, 吹牛 and 牛逼哄哄 (arrogant) stay
     (re.compile("牛[逼bB掰批哔](?!哄)"), "很棒"),
     (re.compile("(?<=[太真好很超巨贼么])牛(?=[了啊呀吧,。!~ ]|$)"), "棒"),
+    (re.compile("(?<![把被给])吹爆(?![了掉])"), "力荐"),  # "blow it up" with praise; 把气球吹爆了 stays literal
 )
 _EMOJI_STRIP = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 _WS = re.compile(r"\s+")

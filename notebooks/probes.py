@@ -14,7 +14,7 @@ generator's clauses, and six of their headers (好评理由, 不足之处, 满�
 HEDGES_HELD_OUT: praise and complaints with a guessed cause (可能是…的缘故吧), luck credited or blamed, and unwanted things
 said to be absent or present; written on 2026-11-27 (fourth session) before any model trained on
 `training/synthetic_hedges.py`, with none of its clauses.
-CUSTOMER_TEXTS (`customer_texts_2026_11_27.tsv`, sentiment and top emotion): 243 everyday customer texts of every kind
+CUSTOMER_TEXTS (`customer_texts_2026_11_27.tsv`, sentiment and top emotion): 283 everyday customer texts of every kind
 (reviews, chat and ticket messages, social posts, slang, code-mixing, Traditional, one-word replies), written on
 2026-11-27 (sixth session) to look for misreadings. Their errors were read to write the second round of the slang
 glossary and the placeholder interjections, so serving-side figures on them are optimistic; no model has trained on

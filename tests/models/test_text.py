@@ -102,6 +102,7 @@ def test_unalignable_text_keeps_the_normalised_piece() -> None:
         ("真辣鸡", "真垃圾"),
         ("太牛了，续航两天", "太棒了,续航两天"),
         ("牛B！", "很棒!"),
+        ("吹爆这家店", "力荐这家店"),
     ],
 )
 def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
@@ -125,6 +126,7 @@ def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
         "牛肉很嫩",
         "别听他吹牛",
         "店员牛逼哄哄的",
+        "把气球吹爆了",
     ],
 )
 def test_literal_uses_of_slang_words_are_left_alone(text: str) -> None:
