@@ -14,6 +14,9 @@ generator's clauses, and six of their headers (好评理由, 不足之处, 满�
 HEDGES_HELD_OUT: praise and complaints with a guessed cause (可能是…的缘故吧), luck credited or blamed, and unwanted things
 said to be absent or present; written on 2026-11-27 (fourth session) before any model trained on
 `training/synthetic_hedges.py`, with none of its clauses.
+REQUESTS_HELD_OUT: returns, exchanges and changes asked for the customer's own reasons (neutral) and the same asked
+because of a fault (complaints); written on 2026-11-27 (sixth session) before any model trained on
+`training/synthetic_requests.py`, with none of its reasons word for word.
 CUSTOMER_TEXTS (`customer_texts_2026_11_27.tsv`, sentiment and top emotion): 283 everyday customer texts of every kind
 (reviews, chat and ticket messages, social posts, slang, code-mixing, Traditional, one-word replies), written on
 2026-11-27 (sixth session) to look for misreadings. Their errors were read to write the second round of the slang
@@ -331,6 +334,29 @@ HEDGES_HELD_OUT = [
 ]
 
 
+REQUESTS_HELD_OUT = [
+("我需要换一个大一码的", U),
+("鞋子买小了，能换双39的吗", U),
+("颜色选错了，想换成奶白色", U),
+("给婆婆买的，她说用不惯，想退掉", U),
+("还没拆封，七天内可以退吧？", U),
+("不是东西的问题，就是不太合适，申请退款", U),
+("航班改到后天了，房间帮我往后延一晚", U),
+("周末才在家，麻烦周末再派送", U),
+("地址填错了，帮我改成朝阳区那个", U),
+("这单先帮我取消，我换个规格重新拍", U),
+("能不能开个发票，单位报销用", U),
+("想多买一个一起发，运费能合并吗", U),
+("我想退货，穿了一次就开线了", N),
+("衣服洗了一次就缩水，申请退款", N),
+("收到的杯子是碎的，要求换货", N),
+("发给我的是旧款，跟页面上不一样，我要退", N),
+("耳机一边没声音，能换一个吗", N),
+("房间空调是坏的，麻烦给我换一间", N),
+("等了一周还没发货，这单不要了，退钱", N),
+("少了一个配件，要么补发要么退款", N),
+]
+
 CUSTOMER_TEXTS = [
     (text, sentiment, emotion)
     for sentiment, emotion, text in (
@@ -350,7 +376,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
     out = {}
     sets = (("sincere", sincere), ("social_design", SOCIAL_DESIGN), ("social_held_out", SOCIAL_HELD_OUT),
             ("idioms_held_out", IDIOMS_HELD_OUT), ("pros_cons_held_out", PROS_CONS_HELD_OUT),
-            ("hedges_held_out", HEDGES_HELD_OUT), ("customer_texts", [(t, label) for t, label, _ in CUSTOMER_TEXTS]))
+            ("hedges_held_out", HEDGES_HELD_OUT), ("customer_texts", [(t, label) for t, label, _ in CUSTOMER_TEXTS]),
+            ("requests_held_out", REQUESTS_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"

@@ -20,6 +20,7 @@ from training.synthetic_hedges import hedge_texts
 from training.synthetic_idioms import idiom_texts
 from training.synthetic_neutral import neutral_texts
 from training.synthetic_pros_cons import pros_cons_texts
+from training.synthetic_requests import request_texts
 from training.synthetic_social import social_texts
 
 PRODUCTS = [
@@ -162,6 +163,7 @@ N_SOCIAL = 3000
 N_IDIOMS = 1500
 N_PROS_CONS = 1600
 N_HEDGES = 1200
+N_REQUESTS = 1200
 
 _OPENERS = ["", "", "", "您好，", "你好，", "亲，", "在吗？", "客服，", "hello，", "老板，"]
 _CLOSERS = ["", "", "", "谢谢", "，麻烦回复一下", "。", "，在线等", "，多谢", "？"]
@@ -210,8 +212,11 @@ def generate(seed: int = 7) -> list[Example]:
     # Pros / cons forms (优点：… 缺点：暂无), where the filled fields decide, not the header.
     for text, sentiment, emotion in pros_cons_texts(rng, N_PROS_CONS):
         add(text, sentiment, emotion)
-    # Guessed causes (可能是有现货的缘故吧), luck, and unwanted things absent or present: drawn last.
+    # Guessed causes (可能是有现货的缘故吧), luck, and unwanted things absent or present.
     for text, sentiment, emotion in hedge_texts(rng, N_HEDGES):
+        add(text, sentiment, emotion)
+    # Returns, exchanges and changes asked for the customer's own reasons (neutral) or a fault's: drawn last.
+    for text, sentiment, emotion in request_texts(rng, N_REQUESTS):
         add(text, sentiment, emotion)
     rng.shuffle(out)
     return out

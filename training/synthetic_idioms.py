@@ -67,13 +67,13 @@ def idiom_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     return in_turn(GENERATORS, rng, n)
 
 
-def _template_pattern(template: str) -> re.Pattern[str]:
+def template_pattern(template: str) -> re.Pattern[str]:
     """A template with its {placeholders} as wildcards, anchored at the text's start."""
     parts = re.split(r"\{\w+\}", template)
     return re.compile(".+?".join(re.escape(part) for part in parts))
 
 
-_PATTERNS = [_template_pattern(t) for t in (*IDIOM_PRAISE, *IDIOM_COMPLAINT, *NOT_YET)]
+_PATTERNS = [template_pattern(t) for t in (*IDIOM_PRAISE, *IDIOM_COMPLAINT, *NOT_YET)]
 
 
 def is_idiom_text(text: str) -> bool:
