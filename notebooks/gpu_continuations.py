@@ -204,6 +204,16 @@
 # on a serving-code change made while it trained (a module imported before the change met one imported after); the
 # saved weights were packaged and compared afterwards, unchanged. A second epoch gained the probes again and lost dev
 # reviews again: 106 and 107 are -2 and -7 texts from the artefact.
+#
+# 2026-11-27, sixth session: service requests. The artefact read returns and exchanges asked for the customer's own
+# reasons as complaints (我需要换一个大一码的 -0.82, 给婆婆买的，她说用不惯，想退掉 -0.77), each a false triage item
+# and recovery action. `training/synthetic_requests.py` writes the same requests with own reasons (neutral) and with
+# faults (complaints); `notebooks/probes.py` REQUESTS_HELD_OUT holds 20 hand-written ones (the artefact: 16; its first
+# text was seen among the session's customer texts before the generator was written). Like the pros / cons form, a
+# request has a shape of its own, so a targeted edit: `cpu-edit 108 1 4 requests`. Rule, written before it runs, a fix
+# for customers' writing: adopt if served dev reviews >= 1,558 (at most 3 below the artefact's 1,561), the four probe
+# totals (sincere, social design, social held out, idioms) >= 189 (the artefact 191), pros / cons >= 24 of 26, hedges
+# >= 16 of 22, the session's customer texts >= 256 of 283 (the artefact 258) and requests >= 19 of 20.
 
 # %%
 import json
@@ -224,6 +234,7 @@ from training.int8_rebuild import rebuild
 from training.synthetic_hedges import is_hedge_text
 from training.synthetic_idioms import is_idiom_text
 from training.synthetic_pros_cons import is_pros_cons_text
+from training.synthetic_requests import is_request_text
 
 STAGE = Path(".gpu")
 EXAMPLES = STAGE / "examples.jsonl.xz"
@@ -416,7 +427,8 @@ def cpu_epoch(seed: int, start_from: Path = DEFAULT_TRANSFORMER_DIR, also_taught
 
 
 # The generated texts each edit is about, by what they read like (synthetic_*.is_*_text).
-EDIT_FOCUS = {"pros-cons": is_pros_cons_text, "hedges": is_hedge_text, "idioms": is_idiom_text}
+EDIT_FOCUS = {"pros-cons": is_pros_cons_text, "hedges": is_hedge_text, "idioms": is_idiom_text,
+              "requests": is_request_text}
 
 
 def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0, focus: str = "pros-cons",
