@@ -21,6 +21,8 @@ _REPEAT = re.compile(r"(.)\1{2,}|([!?！？])\2+")
 # (非常, 特别, 极其, 格外, …) join them. Its single characters (很, 好, 可, 偏) are too common to mean much.
 _BOOSTERS = ("太", "超", "巨", "贼", "最", "真的", "简直", "死了", "透了", "到爆", "炸了", "离谱", "透顶", "不得了",
              "到极点", "没有之一", "受够了", "疯了", "极度", "绝对")
+# Words that start like a booster and are none: 超市, 超过, 最近, 最后.
+_NOT_A_BOOSTER_AFTER = {"超": "市过时出", "最": "近后初终早"}
 _NOT_BOOSTERS = frozenset({"不过", "不少", "出头", "开外", "多多", "好不", "沉沉", "何等"})
 # Downtoners: the writer hedges how much it matters. 一点 is one only when it does not open 一点都不 / 一点也不.
 _DOWNTONERS = re.compile("有点|有些|稍微|稍稍|略微|略有|些许|一点(?![都也])|还行|还算|还可以|凑合|不太|不算|不大|一般般|"
@@ -34,7 +36,9 @@ def _booster_pattern() -> re.Pattern[str]:
     lexicon = default_lexicon()
     multi = (w for w, weight in lexicon.degree.items() if weight >= 1.7 and len(w) >= 2 and w not in _NOT_BOOSTERS)
     words = sorted({*_BOOSTERS, *multi}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return re.compile("|".join(
+        f"{re.escape(w)}(?![{_NOT_A_BOOSTER_AFTER[w]}])" if w in _NOT_A_BOOSTER_AFTER else re.escape(w) for w in words
+    ))
 
 
 @lru_cache(maxsize=1)

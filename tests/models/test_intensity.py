@@ -108,3 +108,8 @@ def test_heated_texts_read_hotter_than_mild_ones() -> None:
     ordered = sum(h.intensity > m.intensity for m, h in zip(mild, hot, strict=True))
     assert ordered >= 55, ordered  # 59 of 60 when written
     assert sum(m.intensity for m in mild) / len(mild) < 0.5 < sum(h.intensity for h in hot) / len(hot)
+
+
+def test_words_that_only_start_like_boosters_do_not_heat() -> None:
+    assert cue("最近在超市买的") == cue("前几天在商店买的")
+    assert cue("最好用的一款") > cue("好用的一款")
