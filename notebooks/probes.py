@@ -17,7 +17,7 @@ said to be absent or present; written on 2026-11-27 (fourth session) before any 
 REQUESTS_HELD_OUT: returns, exchanges and changes asked for the customer's own reasons (neutral) and the same asked
 because of a fault (complaints); written on 2026-11-27 (sixth session) before any model trained on
 `training/synthetic_requests.py`, with none of its reasons word for word.
-CUSTOMER_TEXTS (`customer_texts_2026_11_27.tsv`, sentiment and top emotion): 283 everyday customer texts of every kind
+CUSTOMER_TEXTS (`customer_texts_2026_11_27.tsv`, sentiment and top emotion): 313 everyday customer texts of every kind
 (reviews, chat and ticket messages, social posts, slang, code-mixing, Traditional, one-word replies), written on
 2026-11-27 (sixth session) to look for misreadings. Their errors were read to write the second round of the slang
 glossary and the placeholder interjections, so serving-side figures on them are optimistic; no model has trained on
