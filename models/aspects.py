@@ -129,15 +129,19 @@ _ASPECT_PATTERNS = {
 
 
 def text_clauses(text: str) -> list[AspectClause]:
-    """Every clause of a normalised text, in text order, each with the aspects it mentions (often none)."""
+    """Every distinct clause of a normalised text, in text order, each with the aspects it mentions (often none). A
+    clause repeated word for word (copy-pasted reviews) is one clause: it says the same thing, and reads the same."""
     out: list[AspectClause] = []
+    seen: set[str] = set()
     for clause in split_clauses(text):
+        stripped = clause.strip("，,。！？!?；;~～ ")
+        if not stripped or stripped in seen:
+            continue
+        seen.add(stripped)
         found = tuple(name for name, pattern in _ASPECT_PATTERNS.items() if pattern.search(clause))
         if "口味" in found and _is_room_smell(clause):
             found = tuple(dict.fromkeys("环境" if name == "口味" else name for name in found))
-        stripped = clause.strip("，,。！？!?；;~～ ")
-        if stripped:
-            out.append(AspectClause(stripped, found))
+        out.append(AspectClause(stripped, found))
     return out
 
 

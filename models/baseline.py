@@ -50,7 +50,7 @@ class BaselineClassifier:
             for item in items:
                 label = self.classes[int(np.argmax(next(clause_rows)))]
                 aspects += [AspectSentiment(name, label, item.clause) for name in item.aspects]
-            results.append(quote_original(raw, text, self._one(text, row, list(dict.fromkeys(aspects)))))
+            results.append(quote_original(raw, text, self._one(text, row, aspects)))
         return results
 
     def _one(self, text: str, row: np.ndarray, aspects: list[AspectSentiment]) -> Analysis:

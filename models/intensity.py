@@ -25,6 +25,7 @@ _BOOSTERS = ("太", "超", "巨", "贼", "最", "真的", "简直", "死了", "�
 _NOT_A_BOOSTER_AFTER = {"超": "市过时出", "最": "近后初终早"}
 _NOT_BOOSTERS = frozenset({"不过", "不少", "出头", "开外", "多多", "好不", "沉沉", "何等"})
 # Downtoners: the writer hedges how much it matters. 一点 is one only when it does not open 一点都不 / 一点也不.
+# Listed here rather than taken from the lexicon's weight-0.6 degree words, which also hold 相当, 蛮 and 挺.
 _DOWNTONERS = re.compile("有点|有些|稍微|稍稍|略微|略有|些许|一点(?![都也])|还行|还算|还可以|凑合|不太|不算|不大|一般般|"
                          "勉强|小问题|小瑕疵|美中不足")
 _SHORT_TEXT = 60  # characters: a chat message or a short review, read at full strength

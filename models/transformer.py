@@ -176,7 +176,7 @@ class TransformerClassifier:
             emotion=emotion,
             emotions=emotions,
             intensity=intensity(plan.text, max(probabilities.values()), _normalised(emotions)),
-            aspects=list(dict.fromkeys(aspects)),  # a clause repeated word for word is one reading, not many
+            aspects=aspects,
             evidence=evidence,
             model=self.name,
         )

@@ -107,3 +107,8 @@ def test_quoted_praise_in_a_complaint_is_irony(clause: str, polarity: int) -> No
 
 def test_quoted_praise_outside_a_complaint_is_a_quote() -> None:
     assert opinion_polarity(normalize("朋友说这家“好吃”"), ironic_quotes=False) == 1
+
+
+def test_a_clause_repeated_word_for_word_is_one_clause() -> None:
+    found = text_clauses(normalize("好评好评，物流很快。好评好评，物流很快。质量不错"))
+    assert [c.clause for c in found] == ["好评好评", "物流很快", "质量不错"]
