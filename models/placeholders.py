@@ -3,7 +3,8 @@
 - Platform stock lines: marketplaces fill an empty review with one (此用户未填写评价内容, 评价方未及时做出评价，
   系统默认好评). Both models misread them: 未/没有 read as a negated complaint, so a placeholder scored -0.9 and
   would open a triage item and a recovery action. None occurs in the training corpus.
-- Fillers typed into a required field: 无, 暂无, 略 (the transformer read 无 as -0.95), and a lone interjection (嗯, 哦).
+- Fillers typed into a required field: 无, 暂无, 略 (the transformer read 无 as -0.95), a lone interjection (嗯, 哦),
+  and a chat acknowledgement (好的，收到; 知道了).
 - Texts without words: only a link, an order or phone number, or punctuation (a bare link read as +0.60, a lone 1 as
   -0.86). Question and exclamation marks count as words here: ？？？ from a customer is a reaction worth reading, and
   so is 666 (slang praise).
@@ -34,8 +35,10 @@ _PLACEHOLDER = re.compile(
             # Apps and forums: 这个用户很懒，什么也没有留下
             r"(此|该|这个)?(用户|买家)很懒(什么|啥)?(都|也)?(没有|没)(留下|写)(什么)?",
             r"无|暂无|暂无评价|无评价|略",
-            # Interjections on their own: an acknowledgement, not a verdict (嗯 had read +0.70, 哦 -0.38)
-            r"(嗯|哦|噢|额|呃)+",
+            # Interjections and chat acknowledgements on their own: not a verdict (嗯 had read +0.70, 哦 -0.38,
+            # 好的，收到 +0.96 with joy, which earned a reward; 明白了 -0.72). 好吧, 行, 可以 and ok stay with the
+            # model: alone they grade something (resigned, passable).
+            r"(嗯|哦|噢|额|呃|好的|好滴|好嘞|好哒|收到了?|知道了|明白了?|了解了?)+",
         )
     )
 )

@@ -1,6 +1,7 @@
 """Load a classifier by name: "transformer" (ONNX int8, default) or "baseline" (TF-IDF + LR).
 
-Either answers platform placeholders (此用户未填写评价内容) itself, without the model (`models.placeholders`).
+Either answers platform placeholders (此用户未填写评价内容) itself, without the model (`models.placeholders`), and
+blends a rating the text states (给10分) into the model's reading (`models.ratings`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from models.classifier import Classifier
 from models.placeholders import PlaceholderAwareClassifier
+from models.ratings import RatingAwareClassifier
 
 ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
 DEFAULT_TRANSFORMER_DIR = ARTIFACTS_DIR / "xinsheng-m3e-small-int8"
@@ -18,7 +20,7 @@ MODEL_NAMES = ("transformer", "baseline")
 
 def load_classifier(name: str = "transformer", model_dir: Path | None = None, threads: int = 0) -> Classifier:
     """The named classifier from `model_dir` (or the bundled artefact). Unknown names raise ValueError."""
-    return PlaceholderAwareClassifier(_load_model(name, model_dir, threads))
+    return PlaceholderAwareClassifier(RatingAwareClassifier(_load_model(name, model_dir, threads)))
 
 
 def _load_model(name: str, model_dir: Path | None, threads: int) -> Classifier:

@@ -30,6 +30,13 @@ PLACEHOLDERS = [
     "嗯",  # a lone interjection: an acknowledgement
     "嗯嗯。",
     "哦",
+    "好的，收到",  # chat acknowledgements: no verdict, no reward
+    "好的好的",
+    "收到了。",
+    "知道了",
+    "明白了",
+    "嗯嗯，了解",
+    "好嘞~",
 ]
 OPINIONS = [
     "默认好评，其实东西一般",  # quotes a placeholder, then says something
@@ -48,6 +55,10 @@ OPINIONS = [
     "666",  # slang praise, not a number
     "66666!",
     "嗯，还不错",
+    "好的，谢谢",  # thanks: gratitude for the model to read
+    "收到了，质量很好",
+    "好吧",  # resigned: left to the model
+    "好的产品",
 ]
 
 

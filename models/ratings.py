@@ -1,0 +1,134 @@
+"""Ratings the customer writes out (给10分, 打1分, 只能给一星): their own verdict, which the encoder cannot read.
+
+Numbers are word pieces without sentiment to the encoder: the bundled model read 给10分 as neutral, 打10分 as −0.27
+and 给1分 as neutral, so a survey answer or a chat line that states its score lost it. A stated rating multiplies the
+odds of its side by `RATING_ODDS` and divides those of neutral by as much (a text that rates has a verdict; 给1分 alone
+read 92 % neutral for want of words): enough to decide a text the model reads as neutral or unsure, not enough to
+overturn one whose words say clearly otherwise (a rating of something else, 隔壁饭店给满分, in a complaint about a hotel).
+
+Only unambiguous scores count: 9-10 or 85-100 points, full marks (满分) and five stars are praise; 0-2 points, negative
+points and one or two stars are a complaint. 3-8 points are left alone, since the scale (of 5 or of 10) is seldom said.
+A rating inside a counterfactual (本来想给五星, 要不是物流慢就给满分了) or given by others (那么多人给它评五星) is
+not the customer's verdict, and ratings that disagree (房间给满分，服务只能给1分) say nothing about the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, SENTIMENTS, Analysis
+from models.classifier import Classifier
+from models.text import in_original, normalize, normalize_with_origins, split_sentences
+
+# How much a stated rating multiplies the odds of its side, and divides those of neutral: e^2.5, about 12.
+RATING_ODDS = float(np.exp(2.5))
+# Weight of the rating's emotion where the rating changes the sentiment (the model's emotions argued for the other).
+_EMOTION_WEIGHT = 0.5
+
+# Matched against the normalised text (NFKC digits, Simplified, lower case). 分钟 (minutes), 分钱 (cents), 五星级
+# (a hotel's class) and 分制 (a scale's name) are not ratings.
+_RATING = re.compile(
+    r"(?:给|打|评)了?(?:个|它|他|她|他们|你们|这家|商家|店家|卖家|本店|酒店|服务|一个)?\s*"
+    r"(?P<number>-?\d{1,3}|零|一|两|二|五|九|十|满|负)\s*(?P<unit>分|星|颗星)(?![钟钱数级制])"
+)
+_WORD_NUMBERS = {"零": 0, "一": 1, "两": 2, "二": 2, "五": 5, "九": 9, "十": 10, "满": 100, "负": -1}
+# Words that make the sentence a wish or a what-if (本来想给五星, 要不是…就给满分了).
+_COUNTERFACTUAL = re.compile("本来|原本|本想|想给|要不是|要不然|否则|差点|可惜")
+# A top score under a condition is a wish (如果物流再快点就给满分了); a bottom score under one is still a complaint
+# (如果有0分我会给0分).
+_CONDITION = re.compile("如果|要是|假如|若是")
+# Someone else's rating, or one the customer questions (怎么会有那么多人给它评五星, 标志上打了五颗星).
+_OTHERS = re.compile("人给|人评|人打|网友|别人|大家|标志|排行|号称|宣传|为什么|怎么会|凭什么")
+# A rating refused (不能给满分, 没法给五星); looked for just before the rating, where 不错 or 没问题 do not reach.
+_REFUSED = re.compile("(不能|不会|没法|无法|不想|不敢|不配|不值得|不可能|不|没|别)[再都也就还]?$")
+
+
+def _polarity(number: str, unit: str) -> int:
+    """+1 for an unambiguous top rating, −1 for a bottom one, 0 for the middle of an unknown scale."""
+    value = _WORD_NUMBERS.get(number)
+    if value is None:
+        value = int(number)
+    if number == "满":
+        return 1
+    if unit != "分":  # stars: out of five
+        return 1 if value == 5 else -1 if 0 <= value <= 2 else 0
+    if value in (9, 10) or 85 <= value <= 100:
+        return 1
+    return -1 if value <= 2 else 0
+
+
+def stated_rating(text: str) -> tuple[int, str] | None:
+    """(+1 or −1, the words that state it) for a normalised text that rates itself unambiguously, else None."""
+    found: list[tuple[int, str]] = []
+    for sentence in split_sentences(text):
+        if _COUNTERFACTUAL.search(sentence) or _OTHERS.search(sentence):
+            continue
+        for match in _RATING.finditer(sentence):
+            if _REFUSED.search(sentence[: match.start()]):
+                continue
+            polarity = _polarity(match["number"], match["unit"])
+            if polarity > 0 and _CONDITION.search(sentence):
+                continue
+            if polarity:
+                found.append((polarity, match.group(0).strip()))
+    if not found or len({polarity for polarity, _ in found}) > 1:
+        return None
+    return found[-1]
+
+
+def with_rating(analysis: Analysis, polarity: int, words: str) -> Analysis:
+    """The analysis with a stated rating blended into its sentiment; the top emotion follows the new sentiment."""
+    side = "positive" if polarity > 0 else "negative"
+    odds = {side: RATING_ODDS, "neutral": 1 / RATING_ODDS}
+    probs = np.array([analysis.probabilities[k] * odds.get(k, 1.0) for k in SENTIMENTS])
+    probs /= probs.sum()
+    probabilities = {k: round(float(p), 6) for k, p in zip(SENTIMENTS, probs, strict=True)}
+    sentiment = max(SENTIMENTS, key=lambda k: probabilities[k])
+    if sentiment == analysis.sentiment:
+        emotions = dict(analysis.emotions)
+    else:
+        # A bottom score is a let-down, a top one a pleasure, unless the model already reads another emotion there.
+        felt = "joy" if side == "positive" else "disappointment"
+        candidates = CONSISTENT_EMOTIONS[side]
+        strongest = max(candidates, key=lambda k: analysis.emotions[k])
+        felt = strongest if analysis.emotions[strongest] >= 0.5 else felt
+        emotions = {k: round((1 - _EMOTION_WEIGHT) * analysis.emotions[k] + _EMOTION_WEIGHT * float(k == felt), 6)
+                    for k in EMOTIONS}
+    emotion = max(CONSISTENT_EMOTIONS[sentiment], key=lambda k: emotions[k])
+    evidence = [words, *(e for e in analysis.evidence if e != words)][:5]
+    return replace(
+        analysis,
+        sentiment=sentiment,
+        score=round(probabilities["positive"] - probabilities["negative"], 6),
+        probabilities=probabilities,
+        emotion=emotion,
+        emotions=emotions,
+        evidence=evidence,
+    )
+
+
+class RatingAwareClassifier:
+    """A `Classifier` that blends a rating stated in the text into `inner`'s reading of it."""
+
+    def __init__(self, inner: Classifier) -> None:
+        self.inner = inner
+        self.name = inner.name
+
+    def analyze(self, texts: Sequence[str]) -> list[Analysis]:
+        out = self.inner.analyze(texts)
+        for k, text in enumerate(texts):
+            if "分" not in text and "星" not in text:  # most texts: skip normalising them a second time
+                continue
+            normalized = normalize(text)
+            rating = stated_rating(normalized)
+            if rating is not None:
+                polarity, words = rating
+                if words not in text:
+                    aligned = normalize_with_origins(text)
+                    words = in_original(text, normalized, aligned[1] if aligned else None, words)
+                out[k] = with_rating(out[k], polarity, words)
+        return out

@@ -1,0 +1,104 @@
+"""Ratings the customer writes out decide a text the model cannot read, and only unambiguous ones count."""
+
+from collections.abc import Sequence
+
+import pytest
+
+from models.analysis import Analysis
+from models.ratings import RatingAwareClassifier, stated_rating, with_rating
+from models.registry import load_classifier
+from models.text import normalize
+
+TOP = ["给10分", "打满分", "这次给个满分吧", "給10分，超讚", "给五星", "打了五颗星", "质量不错给10分", "给100分", "评9分"]
+BOTTOM = ["给1分", "只能打0分", "给你们打负分", "给一星都嫌多", "满分10分，我给2分", "打 -100 分", "只给两颗星"]
+NO_RATING = [
+    "3分吧，一般",  # the middle of an unknown scale (of 5 or of 10)
+    "给5分",
+    "等了10分钟才上菜",  # minutes
+    "一分钱一分货，质量还行",  # cents
+    "五星级酒店，服务一般",  # a hotel's class
+    "十分满意，下次还来",  # 十分: very
+    "不能给满分，物流太慢",  # refused
+    "没法给五星",
+    "本来想给五星的，结果发错货了",  # a wish
+    "要不是物流慢，我就给满分了",
+    "如果物流再快点就给满分了",
+    "房间给满分，服务只能给1分",  # ratings that disagree
+    "怎么会有那么多人给它评五星",  # someone else's
+    "标志上打了五颗星，服务却只有两星水平",
+]
+
+
+@pytest.mark.parametrize("text", TOP)
+def test_top_ratings_are_praise(text: str) -> None:
+    rating = stated_rating(normalize(text))
+    assert rating is not None and rating[0] == 1 and rating[1] in normalize(text)
+
+
+@pytest.mark.parametrize("text", BOTTOM)
+def test_bottom_ratings_are_complaints(text: str) -> None:
+    rating = stated_rating(normalize(text))
+    assert rating is not None and rating[0] == -1
+
+
+@pytest.mark.parametrize("text", NO_RATING)
+def test_ambiguous_or_not_the_customers_rating_is_none(text: str) -> None:
+    assert stated_rating(normalize(text)) is None
+
+
+def test_a_bottom_rating_still_counts_under_a_condition() -> None:
+    # "if there were a 0, I'd give 0" is a complaint; "if it were faster, full marks" is a wish (above)
+    assert stated_rating(normalize("如果有0分我会给0分")) == (-1, "给0分")
+
+
+def _reading(sentiment: str, probabilities: dict[str, float], emotions: dict[str, float]) -> Analysis:
+    return Analysis(sentiment, probabilities["positive"] - probabilities["negative"], probabilities,
+                    max(emotions, key=lambda k: emotions[k]), emotions, 0.2, evidence=["分"])
+
+
+NEUTRAL_EMOTIONS = {"joy": 0.05, "gratitude": 0.02, "anger": 0.03, "anxiety": 0.02, "disappointment": 0.04, "neutral": 0.9}
+
+
+def test_a_rating_decides_a_text_read_as_neutral() -> None:
+    blended = with_rating(_reading("neutral", {"positive": 0.05, "neutral": 0.92, "negative": 0.03}, NEUTRAL_EMOTIONS),
+                          1, "给10分")
+    assert blended.sentiment == "positive" and blended.score > 0.5
+    assert blended.emotion == "joy" and blended.emotions["joy"] >= 0.5
+    assert blended.evidence[0] == "给10分"
+    assert sum(blended.probabilities.values()) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_bottom_rating_reads_as_disappointment() -> None:
+    blended = with_rating(_reading("neutral", {"positive": 0.04, "neutral": 0.92, "negative": 0.04}, NEUTRAL_EMOTIONS),
+                          -1, "给1分")
+    assert (blended.sentiment, blended.emotion) == ("negative", "disappointment")
+
+
+def test_a_rating_does_not_overturn_a_clear_reading() -> None:
+    clear = _reading("negative", {"positive": 0.02, "neutral": 0.03, "negative": 0.95},
+                     {**NEUTRAL_EMOTIONS, "anger": 0.8, "neutral": 0.05})
+    blended = with_rating(clear, 1, "给满分")
+    assert blended.sentiment == "negative" and blended.emotion == "anger"
+    assert blended.probabilities["positive"] > clear.probabilities["positive"]
+
+
+class _Neutral:
+    name = "neutral"
+
+    def analyze(self, texts: Sequence[str]) -> list[Analysis]:
+        return [_reading("neutral", {"positive": 0.05, "neutral": 0.9, "negative": 0.05}, NEUTRAL_EMOTIONS) for _ in texts]
+
+
+def test_the_wrapper_reads_only_rated_texts_and_quotes_the_customers_characters() -> None:
+    results = RatingAwareClassifier(_Neutral()).analyze(["物流很快", "給１０分", "等了10分钟"])
+    assert [r.sentiment for r in results] == ["neutral", "positive", "neutral"]
+    assert results[1].evidence[0] == "給１０分"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["transformer", "baseline"])
+def test_the_served_models_read_stated_ratings(name: str) -> None:
+    # Held out: survey and chat answers written for this test, not for the patterns above.
+    texts = ["给10分，下次还来", "我给9分", "打1分都嫌多", "只能给1分了"]
+    verdicts = [a.sentiment for a in load_classifier(name).analyze(texts)]
+    assert verdicts == ["positive", "positive", "negative", "negative"]
