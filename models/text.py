@@ -60,6 +60,9 @@ SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("牛[逼bB掰批哔](?!哄)"), "很棒"),
     (re.compile("(?<=[太真好很超巨贼么])牛(?=[了啊呀吧,。!~ ]|$)"), "棒"),
     (re.compile("(?<![把被给])吹爆(?![了掉])"), "力荐"),  # "blow it up" with praise; 把气球吹爆了 stays literal
+    # "the worry was needless" read as the worry (之前担心是假货，发现多虑了 −0.95, anxious); 不要多虑了 is advice
+    (re.compile("(?<![不别要])多虑(?=[了啦])"), "放心"),
+    (re.compile("(?<![不别要])白担心(?=[了啦])"), "很放心"),
 )
 _EMOJI_STRIP = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 _WS = re.compile(r"\s+")

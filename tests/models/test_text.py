@@ -103,6 +103,8 @@ def test_unalignable_text_keeps_the_normalised_piece() -> None:
         ("太牛了，续航两天", "太棒了,续航两天"),
         ("牛B！", "很棒!"),
         ("吹爆这家店", "力荐这家店"),
+        ("担心是假货，发现多虑了", "担心是假货,发现放心了"),  # the worry was needless
+        ("结果白担心了", "结果很放心了"),
     ],
 )
 def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
@@ -127,6 +129,8 @@ def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
         "别听他吹牛",
         "店员牛逼哄哄的",
         "把气球吹爆了",
+        "不要多虑了",  # advice, not a worry put to rest
+        "别白担心啦",
     ],
 )
 def test_literal_uses_of_slang_words_are_left_alone(text: str) -> None:
