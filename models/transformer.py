@@ -20,6 +20,7 @@ import numpy as np
 from models.analysis import CONSISTENT_EMOTIONS, SENTIMENTS, Analysis, AspectSentiment
 from models.aspects import AspectClause, aspect_clauses, opinion_polarity, text_clauses
 from models.clause_probe import ClauseProbe
+from models.emotion_cues import with_cues
 from models.evidence import lexicon_evidence, quote_original, top_clauses
 from models.intensity import intensity
 from models.onnx_backend import EncoderOutput, OnnxEncoder, logit_adjust, sigmoid, softmax
@@ -157,6 +158,9 @@ class TransformerClassifier:
         emotions = {label: round(float(p), 6) for label, p in zip(self.encoder.meta.emotion_labels, emo, strict=True)}
         sentiment = max(SENTIMENTS, key=lambda k: probabilities[k])
         emotion = max(CONSISTENT_EMOTIONS[sentiment], key=lambda k: emotions[k])
+        if sentiment == "negative":
+            emotions = with_cues(plan.text, emotions, emotion)
+            emotion = max(CONSISTENT_EMOTIONS[sentiment], key=lambda k: emotions[k])
         aspects: list[AspectSentiment] = []
         clause_weights: list[float] = []
         clause_texts: list[str] = []
