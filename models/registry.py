@@ -1,7 +1,7 @@
 """Load a classifier by name: "transformer" (ONNX int8, default) or "baseline" (TF-IDF + LR).
 
 Either answers platform placeholders (此用户未填写评价内容) itself, without the model (`models.placeholders`), and
-blends a rating the text states (给10分) into the model's reading (`models.ratings`).
+blends a verdict the text states (给10分, 说好的包邮呢) into the model's reading (`models.stated_verdicts`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from models.classifier import Classifier
 from models.placeholders import PlaceholderAwareClassifier
-from models.ratings import RatingAwareClassifier
+from models.stated_verdicts import StatedVerdictClassifier
 
 ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
 DEFAULT_TRANSFORMER_DIR = ARTIFACTS_DIR / "xinsheng-m3e-small-int8"
@@ -20,7 +20,7 @@ MODEL_NAMES = ("transformer", "baseline")
 
 def load_classifier(name: str = "transformer", model_dir: Path | None = None, threads: int = 0) -> Classifier:
     """The named classifier from `model_dir` (or the bundled artefact). Unknown names raise ValueError."""
-    return PlaceholderAwareClassifier(RatingAwareClassifier(_load_model(name, model_dir, threads)))
+    return PlaceholderAwareClassifier(StatedVerdictClassifier(_load_model(name, model_dir, threads)))
 
 
 def _load_model(name: str, model_dir: Path | None, threads: int) -> Classifier:

@@ -201,7 +201,7 @@ def evaluate(
     """Evaluate transformer and baseline in one run; fit the temperature on dev; write the model card."""
     from models.baseline import BASELINE_FILE, BaselineClassifier
     from models.placeholders import PlaceholderAwareClassifier
-    from models.ratings import RatingAwareClassifier
+    from models.stated_verdicts import StatedVerdictClassifier
     from models.text import normalize
     from models.transformer import TransformerClassifier
     from training.datasets import training_sets
@@ -231,9 +231,9 @@ def evaluate(
     meta["temperature"] = cal["temperature"]
     meta_path.write_text(json.dumps(meta, indent=2))
     model = TransformerClassifier(model_dir)
-    # What `xinsheng serve` and `xinsheng score` answer: placeholders and stated ratings around each model.
-    transformer = PlaceholderAwareClassifier(RatingAwareClassifier(model))
-    baseline = PlaceholderAwareClassifier(RatingAwareClassifier(BaselineClassifier(baseline_dir / BASELINE_FILE)))
+    # What `xinsheng serve` and `xinsheng score` answer: placeholders and stated verdicts around each model.
+    transformer = PlaceholderAwareClassifier(StatedVerdictClassifier(model))
+    baseline = PlaceholderAwareClassifier(StatedVerdictClassifier(BaselineClassifier(baseline_dir / BASELINE_FILE)))
     t0 = time.perf_counter()
     metrics["transformer"] = {"reviews": evaluate_reviews(transformer, test)}
     metrics["transformer"]["texts_per_second"] = round(len(test) / (time.perf_counter() - t0), 1)
@@ -242,7 +242,7 @@ def evaluate(
     if model.tfidf is not None:  # the blend's worth, measured in the same run
         bare = TransformerClassifier(model_dir)
         bare.tfidf = None
-        alone = PlaceholderAwareClassifier(RatingAwareClassifier(bare))
+        alone = PlaceholderAwareClassifier(StatedVerdictClassifier(bare))
         reviews_alone = evaluate_reviews(alone, test)
         metrics["transformer_alone"] = {"reviews": {k: reviews_alone[k] for k in ("n", "accuracy", "macro_f1")}}
 

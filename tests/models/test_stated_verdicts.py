@@ -1,12 +1,18 @@
-"""Ratings the customer writes out decide a text the model cannot read, and only unambiguous ones count."""
+"""Verdicts the customer states (ratings, broken promises) decide a text the model cannot read; only clear ones count."""
 
 from collections.abc import Sequence
 
 import pytest
 
 from models.analysis import Analysis
-from models.ratings import RatingAwareClassifier, stated_rating, with_rating
 from models.registry import load_classifier
+from models.stated_verdicts import (
+    StatedVerdictClassifier,
+    broken_promise,
+    stated_rating,
+    stated_verdict,
+    with_verdict,
+)
 from models.text import normalize
 
 TOP = ["给10分", "打满分", "这次给个满分吧", "給10分，超讚", "给五星", "打了五颗星", "质量不错给10分", "给100分", "评9分"]
@@ -60,24 +66,25 @@ NEUTRAL_EMOTIONS = {"joy": 0.05, "gratitude": 0.02, "anger": 0.03, "anxiety": 0.
 
 
 def test_a_rating_decides_a_text_read_as_neutral() -> None:
-    blended = with_rating(_reading("neutral", {"positive": 0.05, "neutral": 0.92, "negative": 0.03}, NEUTRAL_EMOTIONS),
-                          1, "给10分")
+    blended = with_verdict(_reading("neutral", {"positive": 0.05, "neutral": 0.92, "negative": 0.03}, NEUTRAL_EMOTIONS),
+                           1, "给10分", "joy")
     assert blended.sentiment == "positive" and blended.score > 0.5
     assert blended.emotion == "joy" and blended.emotions["joy"] >= 0.5
     assert blended.evidence[0] == "给10分"
+    assert blended.intensity > 0.2  # a verdict now, no longer the neutral reading's 0.2
     assert sum(blended.probabilities.values()) == pytest.approx(1.0, abs=1e-5)
 
 
 def test_a_bottom_rating_reads_as_disappointment() -> None:
-    blended = with_rating(_reading("neutral", {"positive": 0.04, "neutral": 0.92, "negative": 0.04}, NEUTRAL_EMOTIONS),
-                          -1, "给1分")
+    blended = with_verdict(_reading("neutral", {"positive": 0.04, "neutral": 0.92, "negative": 0.04}, NEUTRAL_EMOTIONS),
+                           *stated_verdict("给1分") or ())
     assert (blended.sentiment, blended.emotion) == ("negative", "disappointment")
 
 
 def test_a_rating_does_not_overturn_a_clear_reading() -> None:
     clear = _reading("negative", {"positive": 0.02, "neutral": 0.03, "negative": 0.95},
                      {**NEUTRAL_EMOTIONS, "anger": 0.8, "neutral": 0.05})
-    blended = with_rating(clear, 1, "给满分")
+    blended = with_verdict(clear, 1, "给满分", "joy")
     assert blended.sentiment == "negative" and blended.emotion == "anger"
     assert blended.probabilities["positive"] > clear.probabilities["positive"]
 
@@ -90,15 +97,37 @@ class _Neutral:
 
 
 def test_the_wrapper_reads_only_rated_texts_and_quotes_the_customers_characters() -> None:
-    results = RatingAwareClassifier(_Neutral()).analyze(["物流很快", "給１０分", "等了10分钟"])
-    assert [r.sentiment for r in results] == ["neutral", "positive", "neutral"]
+    results = StatedVerdictClassifier(_Neutral()).analyze(["物流很快", "給１０分", "等了10分钟", "說好的發票呢？"])
+    assert [r.sentiment for r in results] == ["neutral", "positive", "neutral", "negative"]
     assert results[1].evidence[0] == "給１０分"
+    assert results[3].evidence[0] == "說好的發票呢" and results[3].emotion == "anger"
+
+
+PROMISES = ["说好的次日达呢？", "发票呢？说好的发票呢？", "不是说好包邮吗", "不是说好的七天无理由退货吗？",
+            "答应给我补发的赠品呢", "承诺的48小时发货去哪了"]
+NOT_PROMISES = ["和说好的一样，准时送到", "说好的明天到，果然明天就到了", "商家说好会补发，已经收到了",
+                "他怎样去完成他的承诺呢"]
+
+
+@pytest.mark.parametrize("text", PROMISES)
+def test_a_promise_asked_after_is_a_complaint(text: str) -> None:
+    promise = broken_promise(normalize(text))
+    assert promise is not None and promise[0] == -1
+
+
+@pytest.mark.parametrize("text", NOT_PROMISES)
+def test_a_promise_kept_is_not(text: str) -> None:
+    assert broken_promise(normalize(text)) is None
+
+
+def test_a_rating_comes_before_a_promise() -> None:
+    assert stated_verdict(normalize("说好的赠品呢？不过东西不错，给10分")) == (1, "给10分", "joy")
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["transformer", "baseline"])
-def test_the_served_models_read_stated_ratings(name: str) -> None:
+def test_the_served_models_read_stated_verdicts(name: str) -> None:
     # Held out: survey and chat answers written for this test, not for the patterns above.
-    texts = ["给10分，下次还来", "我给9分", "打1分都嫌多", "只能给1分了"]
+    texts = ["给10分，下次还来", "我给9分", "打1分都嫌多", "只能给1分了", "说好的顺丰呢？怎么发的是邮政"]
     verdicts = [a.sentiment for a in load_classifier(name).analyze(texts)]
-    assert verdicts == ["positive", "positive", "negative", "negative"]
+    assert verdicts == ["positive", "positive", "negative", "negative", "negative"]

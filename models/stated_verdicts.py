@@ -1,15 +1,20 @@
-"""Ratings the customer writes out (给10分, 打1分, 只能给一星): their own verdict, which the encoder cannot read.
+"""Verdicts the customer states outright, which the encoder cannot read: ratings written out and broken promises.
 
-Numbers are word pieces without sentiment to the encoder: the bundled model read 给10分 as neutral, 打10分 as −0.27
-and 给1分 as neutral, so a survey answer or a chat line that states its score lost it. A stated rating multiplies the
-odds of its side by `RATING_ODDS` and divides those of neutral by as much (a text that rates has a verdict; 给1分 alone
-read 92 % neutral for want of words): enough to decide a text the model reads as neutral or unsure, not enough to
-overturn one whose words say clearly otherwise (a rating of something else, 隔壁饭店给满分, in a complaint about a hotel).
-
+Ratings (给10分, 打1分, 只能给一星). Numbers are word pieces without sentiment to the encoder: the bundled model read
+给10分 as neutral, 打10分 as −0.27 and 给1分 as neutral, so a survey answer or a chat line that states its score lost it.
 Only unambiguous scores count: 9-10 or 85-100 points, full marks (满分) and five stars are praise; 0-2 points, negative
 points and one or two stars are a complaint. 3-8 points are left alone, since the scale (of 5 or of 10) is seldom said.
 A rating inside a counterfactual (本来想给五星, 要不是物流慢就给满分了) or given by others (那么多人给它评五星) is
 not the customer's verdict, and ratings that disagree (房间给满分，服务只能给1分) say nothing about the whole text.
+
+Broken promises (说好的次日达呢？ 不是说好包邮吗). The shop's promise asked after is a complaint; the 2010s review
+corpus has no such line, and the model read 发票呢？说好的发票呢？ as neutral and 说好的次日达呢？ as −0.18. Kept as the
+question only: 和说好的一样 (as promised) is praise.
+
+A stated verdict multiplies the odds of its side by `STATED_ODDS` (e^2.5): enough to decide a text the model reads as
+unsure, not enough to overturn one whose words say clearly otherwise (a rating of something else, 隔壁饭店给满分, in a
+complaint about a hotel). It divides those of neutral by `NOT_NEUTRAL_ODDS` (e^5), because a text that states a verdict
+has one: 给1分 alone read 92 % neutral for want of words, 说好的顺丰呢？怎么发的是邮政 99 %.
 """
 
 from __future__ import annotations
@@ -22,11 +27,13 @@ import numpy as np
 
 from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, SENTIMENTS, Analysis
 from models.classifier import Classifier
+from models.intensity import intensity
 from models.text import in_original, normalize, normalize_with_origins, split_sentences
 
-# How much a stated rating multiplies the odds of its side, and divides those of neutral: e^2.5, about 12.
-RATING_ODDS = float(np.exp(2.5))
-# Weight of the rating's emotion where the rating changes the sentiment (the model's emotions argued for the other).
+# How much a stated verdict multiplies the odds of its side (about 12), and divides those of neutral (about 150).
+STATED_ODDS = float(np.exp(2.5))
+NOT_NEUTRAL_ODDS = float(np.exp(5.0))
+# Weight of the verdict's emotion where it changes the sentiment (the model's emotions argued for the other side).
 _EMOTION_WEIGHT = 0.5
 
 # Matched against the normalised text (NFKC digits, Simplified, lower case). 分钟 (minutes), 分钱 (cents), 五星级
@@ -80,24 +87,52 @@ def stated_rating(text: str) -> tuple[int, str] | None:
     return found[-1]
 
 
-def with_rating(analysis: Analysis, polarity: int, words: str) -> Analysis:
-    """The analysis with a stated rating blended into its sentiment; the top emotion follows the new sentiment."""
+# Asked after in the same clause: 说好的X呢, 不是说好X吗, 答应的X呢, 承诺的X去哪了.
+# 承诺 and 答应 only with what was promised after them: 他的承诺呢 (a book's hero) is no shop's promise.
+_BROKEN_PROMISE = re.compile(
+    r"说好(?:了|过)?的?[^,。!?;]{1,15}(?:呢|去哪了|哪去了|在哪)"
+    r"|(?:答应|承诺)(?:了|过)?(?:的|我|给我)[^,。!?;]{1,15}(?:呢|去哪了|哪去了|在哪)"
+    r"|不是(?:说好|答应|承诺)[^,。!?;]{0,15}吗"
+)
+
+
+def broken_promise(text: str) -> tuple[int, str] | None:
+    """(−1, the words) for a normalised text that asks after a promise the shop made, else None."""
+    match = _BROKEN_PROMISE.search(text)
+    return (-1, match.group(0)) if match else None
+
+
+def stated_verdict(text: str) -> tuple[int, str, str] | None:
+    """(+1 or −1, the words, the emotion they carry) for a normalised text that states its verdict, else None; a
+    rating first, as the customer's own score."""
+    rating = stated_rating(text)
+    if rating is not None:
+        return rating[0], rating[1], "joy" if rating[0] > 0 else "disappointment"
+    promise = broken_promise(text)
+    return (promise[0], promise[1], "anger") if promise else None
+
+
+def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text: str = "") -> Analysis:
+    """The analysis of normalised `text` with a stated verdict blended into its sentiment; the top emotion follows the
+    new sentiment (`felt` where the model's emotions had argued for the other side), and so does the intensity."""
     side = "positive" if polarity > 0 else "negative"
-    odds = {side: RATING_ODDS, "neutral": 1 / RATING_ODDS}
+    odds = {side: STATED_ODDS, "neutral": 1 / NOT_NEUTRAL_ODDS}
     probs = np.array([analysis.probabilities[k] * odds.get(k, 1.0) for k in SENTIMENTS])
     probs /= probs.sum()
     probabilities = {k: round(float(p), 6) for k, p in zip(SENTIMENTS, probs, strict=True)}
     sentiment = max(SENTIMENTS, key=lambda k: probabilities[k])
+    strength = analysis.intensity
     if sentiment == analysis.sentiment:
         emotions = dict(analysis.emotions)
     else:
-        # A bottom score is a let-down, a top one a pleasure, unless the model already reads another emotion there.
-        felt = "joy" if side == "positive" else "disappointment"
+        # unless the model already reads another emotion of that side there
         candidates = CONSISTENT_EMOTIONS[side]
         strongest = max(candidates, key=lambda k: analysis.emotions[k])
         felt = strongest if analysis.emotions[strongest] >= 0.5 else felt
         emotions = {k: round((1 - _EMOTION_WEIGHT) * analysis.emotions[k] + _EMOTION_WEIGHT * float(k == felt), 6)
                     for k in EMOTIONS}
+        total = sum(emotions.values()) or 1.0
+        strength = intensity(text or words, max(probabilities.values()), {k: v / total for k, v in emotions.items()})
     emotion = max(CONSISTENT_EMOTIONS[sentiment], key=lambda k: emotions[k])
     evidence = [words, *(e for e in analysis.evidence if e != words)][:5]
     return replace(
@@ -107,12 +142,17 @@ def with_rating(analysis: Analysis, polarity: int, words: str) -> Analysis:
         probabilities=probabilities,
         emotion=emotion,
         emotions=emotions,
+        intensity=strength,
         evidence=evidence,
     )
 
 
-class RatingAwareClassifier:
-    """A `Classifier` that blends a rating stated in the text into `inner`'s reading of it."""
+# Characters without which a text states no verdict (Simplified and Traditional): most texts skip a second normalising.
+_TRIGGERS = frozenset("分星说說应應诺諾")
+
+
+class StatedVerdictClassifier:
+    """A `Classifier` that blends a verdict stated in the text (a rating, a broken promise) into `inner`'s reading."""
 
     def __init__(self, inner: Classifier) -> None:
         self.inner = inner
@@ -121,14 +161,14 @@ class RatingAwareClassifier:
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         out = self.inner.analyze(texts)
         for k, text in enumerate(texts):
-            if "分" not in text and "星" not in text:  # most texts: skip normalising them a second time
+            if _TRIGGERS.isdisjoint(text):
                 continue
             normalized = normalize(text)
-            rating = stated_rating(normalized)
-            if rating is not None:
-                polarity, words = rating
+            verdict = stated_verdict(normalized)
+            if verdict is not None:
+                polarity, words, felt = verdict
                 if words not in text:
                     aligned = normalize_with_origins(text)
                     words = in_original(text, normalized, aligned[1] if aligned else None, words)
-                out[k] = with_rating(out[k], polarity, words)
+                out[k] = with_verdict(out[k], polarity, words, felt, normalized)
         return out
