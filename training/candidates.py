@@ -13,9 +13,10 @@ from models.onnx_backend import META_FILE, MODEL_FILE, TOKENIZER_FILE
 from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
 from models.tfidf_blend import TFIDF_FILE
 from training import cli
+from training.activation_ranges import RANGES_FILE
 from training.data import Example
 
-SERVING_FILES = (MODEL_FILE, META_FILE, TOKENIZER_FILE, PROBE_FILE, TFIDF_FILE)
+SERVING_FILES = (MODEL_FILE, META_FILE, TOKENIZER_FILE, PROBE_FILE, TFIDF_FILE, RANGES_FILE)
 
 
 def package_candidate(checkpoint: Path, output_dir: Path, max_length: int = 192, grid_steps: int = 100) -> Path:

@@ -177,8 +177,9 @@ def package(
     trained_dir: Path, serving_dir: Path, train_set: list[Any], dev_set: list[Any], max_length: int,
     tfidf_file: Path | None = None,
 ) -> dict[str, Any]:
-    """Fine-tuned checkpoint → serving folder: int8 ONNX export, prior correction, the TF-IDF expert's blend
-    weight (when a TF-IDF pipeline is given), the serving window, the aspect-clause probe."""
+    """Fine-tuned checkpoint → serving folder: int8 ONNX export with fixed activation ranges, prior correction, the
+    TF-IDF expert's blend weight (when a TF-IDF pipeline is given), the serving window, the aspect-clause probe."""
+    from training.activation_ranges import freeze_activation_ranges
     from training.clause_probe import fit_clause_probe
     from training.export import build_serving_folder
     from training.priors import fit_priors
@@ -186,7 +187,9 @@ def package(
     from training.tfidf_blend import fit_tfidf_blend
 
     build_serving_folder(trained_dir, serving_dir, name="xinsheng-m3e-small-int8", max_length=max_length)
-    summary: dict[str, Any] = {"priors": fit_priors(serving_dir, train_set, dev_set)}
+    # before every fit below: they read the model as it will be served
+    summary: dict[str, Any] = {"activation_ranges": freeze_activation_ranges(serving_dir, [e.text for e in train_set])}
+    summary["priors"] = fit_priors(serving_dir, train_set, dev_set)
     if tfidf_file is not None and tfidf_file.exists():
         summary["tfidf_blend"] = fit_tfidf_blend(serving_dir, tfidf_file, dev_set)
     summary["serving_window"] = fit_serving_window(serving_dir, dev_set)

@@ -26,7 +26,7 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "",
         "Chinese sentiment (positive / neutral / negative) and six emotions (joy, gratitude, anger, anxiety, "
         "disappointment, neutral) for customer texts. One shared encoder with two heads, exported to ONNX and "
-        "dynamically quantised to int8; served with onnxruntime and `tokenizers` (plus jieba and numpy for the TF-IDF expert); no torch, transformers or scikit-learn at serve time.",
+        "quantised to int8 (weights per channel; activations over fixed ranges calibrated on training texts, so a text reads the same in any batch); served with onnxruntime and `tokenizers` (plus jieba and numpy for the TF-IDF expert); no torch, transformers or scikit-learn at serve time.",
         "",
         "## Base model and licence",
         f"- Base: {training.get('base_model', 'moka-ai/m3e-small')} (BERT, 4 layers, hidden 512, ~24 M parameters).",
@@ -127,6 +127,13 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         f"- int8 ONNX size: {metrics.get('artifact_bytes', 0) / 1e6:.1f} MB (MatMul weights per channel in 7 bits: full 8-bit "
         "weights saturate onnxruntime's u8×s8 sums on CPUs without VNNI; embeddings stay fp32).",
     ]
+    ranges_file = model_dir / "activation_ranges.json"
+    if ranges_file.exists():
+        ranges = json.loads(ranges_file.read_text())
+        lines.append(f"- Activation ranges fixed at the {ranges['percentile']}th percentile of the per-window minima and "
+                     f"maxima of {ranges['calibration_texts']} training texts ({ranges['calibration_windows']} windows, "
+                     f"seed {ranges['seed']}), so batching changes no reading; `python -m training.activation_ranges "
+                     "FOLDER` fixes them for a dynamically quantised export.")
     par = metrics.get("parity") or {}
     grid = training.get("quantization_aware") or {}
     if grid:

@@ -42,11 +42,15 @@ def test_a_short_clause_is_not_padded_to_a_long_text(encoder: OnnxEncoder) -> No
     assert [[lengths[i] for i in c] for c in calls] == [[10, 11, 12], [40, 42]]
 
 
-def test_splitting_into_calls_changes_no_reading_beyond_int8_noise(encoder: OnnxEncoder) -> None:
-    texts = [normalize(t) for t in ["物流很快", "质量太差了，用两天就坏", "客服态度很好，耐心解答了我的问题，下次还来"] * 6]
+def test_a_reading_does_not_depend_on_the_texts_batched_with_it(encoder: OnnxEncoder) -> None:
+    # The bundled graph quantises activations over fixed ranges (training/activation_ranges.py); with the dynamic
+    # per-call ranges it had before, these logits moved by up to 0.3 between the two splits.
+    texts = [normalize(t) for t in ["物流很快", "质量太差了，用两天就坏", "客服态度很好，耐心解答了我的问题，下次还来",
+                                    "外卖送得很慢，饭都凉了，不过味道还可以", "？？？", "给10分"] * 3]
     encoder.max_batch_tokens = 10_000
     together, _ = encoder.logits(texts, 128)
     encoder.max_batch_tokens = 40  # forces calls of one or two rows
     apart, _ = encoder.logits(texts, 128)
-    assert (together.argmax(1) == apart.argmax(1)).all()
-    np.testing.assert_allclose(together, apart, atol=0.3)  # dynamic int8: activations are scaled per call
+    alone = np.concatenate([encoder.logits([t], 1)[0] for t in texts])
+    np.testing.assert_allclose(together, apart, atol=1e-4)
+    np.testing.assert_allclose(together, alone, atol=1e-4)
