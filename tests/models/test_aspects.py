@@ -85,6 +85,11 @@ def test_a_smell_in_a_room_is_filed_under_environment(text: str, aspects: list[s
         ("周一下单，周三就收到了", ["物流"]),
         ("走路五分钟就到了", []),  # minutes: a hotel's location, not a parcel
         ("坐了两个月的船才到", []),
+        ("外卖送得很慢", ["物流"]),  # 2026-11-27 (seventh session): found on hand-written texts
+        ("拍照一般，充电也慢", ["性能", "性能"]),  # one per clause
+        ("鞋子穿了一周就开胶了", ["质量"]),
+        ("码数偏小，建议拍大一码", ["尺码", "尺码"]),
+        ("安装师傅很专业", ["服务"]),
     ],
 )
 def test_aspect_keywords_cover_everyday_wording(text: str, aspects: list[str]) -> None:
