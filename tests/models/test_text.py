@@ -142,3 +142,12 @@ def test_slang_rewrites_keep_evidence_in_the_customers_words() -> None:
     normalized, spans = normalize_with_origins(text) or ("", [])
     assert in_original(text, normalized, spans, "这个口红太棒了") == "这个口红绝绝子"
     assert in_original(text, normalized, spans, "黄皮最爱") == "黄皮天菜"
+
+
+def test_links_carry_no_words_into_the_model_and_evidence_still_maps() -> None:
+    text = "https://item.jd.com/100012043978.html 这个链接的商品和收到的不一样"
+    assert normalize(text) == "这个链接的商品和收到的不一样"
+    assert normalize("看看www.Taobao.com上的，便宜多了") == "看看 上的,便宜多了"  # the link ends at the first CJK character
+    normalized, spans = normalize_with_origins(text) or ("", [])
+    assert in_original(text, normalized, spans, "收到的不一样") == "收到的不一样"
+    assert normalize("http是一种协议") == "http是一种协议"  # no link without :// or www.
