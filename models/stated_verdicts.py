@@ -37,10 +37,10 @@ NOT_NEUTRAL_ODDS = float(np.exp(5.0))
 _EMOTION_WEIGHT = 0.5
 
 # Matched against the normalised text (NFKC digits, Simplified, lower case). 分钟 (minutes), 分钱 (cents), 五星级
-# (a hotel's class) and 分制 (a scale's name) are not ratings.
+# (a hotel's class), 分制 (a scale's name), 一星期 (a week) and 十分之一 (a tenth) are not ratings.
 _RATING = re.compile(
     r"(?:给|打|评)了?(?:个|它|他|她|他们|你们|这家|商家|店家|卖家|本店|酒店|服务|一个)?\s*"
-    r"(?P<number>-?\d{1,3}|零|一|两|二|五|九|十|满|负)\s*(?P<unit>分|星|颗星)(?![钟钱数级制])"
+    r"(?P<number>-?\d{1,3}|零|一|两|二|五|九|十|满|负)\s*(?P<unit>分|星|颗星)(?![钟钱数级制期之享])"
 )
 _WORD_NUMBERS = {"零": 0, "一": 1, "两": 2, "二": 2, "五": 5, "九": 9, "十": 10, "满": 100, "负": -1}
 # Words that make the sentence a wish or a what-if (本来想给五星, 要不是…就给满分了).
