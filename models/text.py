@@ -92,16 +92,20 @@ def emoji_to_words(text: str) -> str:
     return "".join(f"（{EMOJI_WORDS[ch]}）" if ch in EMOJI_WORDS else ch for ch in text)
 
 
-def normalize(text: str) -> str:
-    """Canonical form fed to every model: NFKC, Simplified, emoji and slang as words, collapsed whitespace.
+def normalize(text: str, *, keep_links: bool = False) -> str:
+    """Canonical form fed to every model: NFKC, Simplified, emoji and slang as words, links blanked, collapsed
+    whitespace.
 
     Weibo emoticons like [泪] become （泪） so the tokenizer sees the word without the brackets'
-    noise; runs of one repeated character longer than three are shortened (好好好好好 → 好好好).
+    noise; runs of one repeated character longer than three are shortened (好好好好好 → 好好好). `keep_links` is for
+    the review corpus's deduplication key only, which must stay what it was when the splits were drawn
+    (`training.data.clean_corpus`): blanking links merges reviews that differ only by one.
     """
     text = unicodedata.normalize("NFKC", text)
     text = emoji_to_words(text)
     text = _BRACKET_EMOTICON.sub(r"（\1）", text)
-    text = blank_links(plain_slang(_t2s().convert(text)))
+    text = plain_slang(_t2s().convert(text))
+    text = text if keep_links else blank_links(text)
     text = _REPEAT.sub(r"\1\1\1", text)
     # The vocabulary's Latin word pieces are lower-case (bert-base-chinese); the tokenizer does not lower.
     return _WS.sub(" ", text).strip().lower()

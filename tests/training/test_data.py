@@ -1,8 +1,12 @@
 from training.data import (
+    SPLIT_FINGERPRINTS,
+    SPLITS,
     Example,
     clean_corpus,
+    load_split,
     overlap_between_splits,
     read_examples,
+    split_fingerprint,
     stratified_split,
     write_examples,
 )
@@ -34,3 +38,15 @@ def test_examples_round_trip(tmp_path) -> None:
     rows = [Example("好", "positive", {"joy": 1.0}), Example("差", "negative")]
     write_examples(tmp_path / "x.jsonl", rows)
     assert read_examples(tmp_path / "x.jsonl") == rows
+
+
+def test_texts_that_differ_only_by_a_link_stay_two_corpus_texts() -> None:
+    # The models read both without the link; the splits were drawn with it (see SPLIT_FINGERPRINTS).
+    examples, _, _, _ = clean_corpus({"positive": ["驱动在 http://a.com/1 下载", "驱动在 http://a.com/2 下载"]})
+    assert len(examples) == 2
+
+
+def test_the_review_splits_are_the_ones_every_figure_is_on() -> None:
+    for name in SPLITS:
+        assert split_fingerprint((e.text, e.sentiment) for e in load_split(name)) == SPLIT_FINGERPRINTS[name], name
+    assert split_fingerprint([("好", "positive")]) != split_fingerprint([("好", "negative")])
