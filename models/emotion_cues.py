@@ -26,6 +26,9 @@ DISAPPOINTMENT_WORDS = (
     "失望", "可惜", "遗憾", "一般", "不值", "不如", "没想到", "还以为", "本以为", "期待", "后悔", "踩雷", "不符", "差距",
     "不怎么样", "凑合", "不会再买", "不推荐", "没有想象", "鸡肋", "心碎", "难过", "不过如此", "就这",
 )
+# Longer words that hold a cue without meaning it: 麻烦 (please), 舒服了 (comfortable), 一般来说 (generally),
+# 就这样 (just so).
+_NOT_CUES = ("麻烦", "舒服了", "一般来说", "一般情况", "一般都", "就这样", "就这么", "就这个", "就这些")
 _ANGER = re.compile("|".join(map(re.escape, ANGER_WORDS)))
 _DISAPPOINTMENT = re.compile("|".join(map(re.escape, DISAPPOINTMENT_WORDS)))
 # A negator just before the word takes it back (不生气, 没失望).
@@ -33,7 +36,10 @@ _NEGATED = re.compile("[不没]")
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
-    return sum(1 for m in pattern.finditer(text) if not _NEGATED.search(text[max(0, m.start() - 2) : m.start()]))
+    held = [(m.start(), m.end()) for word in _NOT_CUES for m in re.finditer(word, text)]
+    return sum(1 for m in pattern.finditer(text)
+               if not _NEGATED.search(text[max(0, m.start() - 2) : m.start()])
+               and not any(start < m.end() and m.start() < end for start, end in held))
 
 
 def leaning(text: str) -> str | None:

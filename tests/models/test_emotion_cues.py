@@ -19,6 +19,10 @@ BLURRED = {"joy": 0.01, "gratitude": 0.01, "anger": 0.55, "anxiety": 0.2, "disap
         ("物流太慢了", None),  # no cue either way
         ("一点都不生气，就是有点失望", "disappointment"),  # a negated cue does not count
         ("垃圾，太失望了", None),  # one each: a tie says nothing
+        ("快递三天没动了，麻烦帮忙催一下", None),  # 麻烦: please, not 烦
+        ("一般来说三天就到，这次等了一周", None),
+        ("就这样吧，不想说了", None),
+        ("穿着不舒服了", None),
     ],
 )
 def test_complaint_words_lean_one_way(text: str, lean: str | None) -> None:
