@@ -20,7 +20,12 @@ MODEL_NAMES = ("transformer", "baseline")
 
 def load_classifier(name: str = "transformer", model_dir: Path | None = None, threads: int = 0) -> Classifier:
     """The named classifier from `model_dir` (or the bundled artefact). Unknown names raise ValueError."""
-    return PlaceholderAwareClassifier(StatedVerdictClassifier(_load_model(name, model_dir, threads)))
+    return served(_load_model(name, model_dir, threads))
+
+
+def served(model: Classifier) -> Classifier:
+    """`model` as the service answers with it: placeholders without it, stated verdicts blended into its reading."""
+    return PlaceholderAwareClassifier(StatedVerdictClassifier(model))
 
 
 def _load_model(name: str, model_dir: Path | None, threads: int) -> Classifier:

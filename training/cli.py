@@ -203,8 +203,7 @@ def evaluate(
 ) -> dict[str, Any]:
     """Evaluate transformer and baseline in one run; fit the temperature on dev; write the model card."""
     from models.baseline import BASELINE_FILE, BaselineClassifier
-    from models.placeholders import PlaceholderAwareClassifier
-    from models.stated_verdicts import StatedVerdictClassifier
+    from models.registry import served
     from models.text import normalize
     from models.transformer import TransformerClassifier
     from training.datasets import training_sets
@@ -235,8 +234,8 @@ def evaluate(
     meta_path.write_text(json.dumps(meta, indent=2))
     model = TransformerClassifier(model_dir)
     # What `xinsheng serve` and `xinsheng score` answer: placeholders and stated verdicts around each model.
-    transformer = PlaceholderAwareClassifier(StatedVerdictClassifier(model))
-    baseline = PlaceholderAwareClassifier(StatedVerdictClassifier(BaselineClassifier(baseline_dir / BASELINE_FILE)))
+    transformer = served(model)
+    baseline = served(BaselineClassifier(baseline_dir / BASELINE_FILE))
     t0 = time.perf_counter()
     metrics["transformer"] = {"reviews": evaluate_reviews(transformer, test)}
     metrics["transformer"]["texts_per_second"] = round(len(test) / (time.perf_counter() - t0), 1)
@@ -245,7 +244,7 @@ def evaluate(
     if model.tfidf is not None:  # the blend's worth, measured in the same run
         bare = TransformerClassifier(model_dir)
         bare.tfidf = None
-        alone = PlaceholderAwareClassifier(StatedVerdictClassifier(bare))
+        alone = served(bare)
         reviews_alone = evaluate_reviews(alone, test)
         metrics["transformer_alone"] = {"reviews": {k: reviews_alone[k] for k in ("n", "accuracy", "macro_f1")}}
 
