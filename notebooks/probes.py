@@ -368,10 +368,12 @@ CUSTOMER_TEXTS = [
 
 
 def served_probe_scores(folder: Path) -> dict[str, str]:
-    """Right answers on each probe set, served from `folder` (the sincere sets together)."""
+    """Right answers on each probe set, served from `folder` (the sincere sets together), as the service reads them
+    (placeholders and stated verdicts included)."""
+    from models.registry import served
     from models.transformer import TransformerClassifier
 
-    classifier = TransformerClassifier(folder)
+    classifier = served(TransformerClassifier(folder))
     sincere = [(t, label) for s in (SINCERE_FIRST, SINCERE_SECOND) for label, texts in s.items() for t in texts]
     out = {}
     sets = (("sincere", sincere), ("social_design", SOCIAL_DESIGN), ("social_held_out", SOCIAL_HELD_OUT),
