@@ -62,6 +62,12 @@ def cue_strength(text: str) -> float:
     return min(1.0, max(-0.6, raw - 0.3 * downtoners))
 
 
+def emotion_shares(emotions: dict[str, float]) -> dict[str, float]:
+    """Multi-label emotion probabilities as shares of their sum, the form `intensity` reads."""
+    total = sum(emotions.values()) or 1.0
+    return {k: v / total for k, v in emotions.items()}
+
+
 def intensity(text: str, confidence: float, emotions: dict[str, float]) -> float:
     """Emotional share (1 - neutral) scaled by confidence and surface cues."""
     emotional = max(0.0, 1.0 - emotions.get("neutral", 0.0))

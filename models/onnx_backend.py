@@ -149,16 +149,20 @@ class OnnxEncoder:
                 tokens = encodings[i].ids
                 ids[row, : len(tokens)] = tokens
                 mask[row, : len(tokens)] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._input_names:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            results = self.session.run(names, feeds)
+            results = self.session.run(names, self.feeds(ids, mask))
             out.sentiment[idx] = results[0]
             out.emotion[idx] = results[1]
             if out.states is not None:
                 for row, i in enumerate(idx):
                     out.states[i] = results[2][row, : len(encodings[i].ids)]
         return out
+
+    def feeds(self, ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+        """The graph's inputs for a padded batch of token ids and its attention mask."""
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        return feeds
 
     def _batches(self, order: list[int], lengths: list[int], max_rows: int) -> Iterator[list[int]]:
         """Consecutive runs of `order` (ascending length) within the row cap and the padded-token budget."""

@@ -27,7 +27,7 @@ import numpy as np
 
 from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, SENTIMENTS, Analysis
 from models.classifier import Classifier
-from models.intensity import intensity
+from models.intensity import emotion_shares, intensity
 from models.text import in_original, normalize, normalize_with_origins, split_sentences
 
 # How much a stated verdict multiplies the odds of its side (about 12), and divides those of neutral (about 150).
@@ -42,7 +42,7 @@ _RATING = re.compile(
     r"(?:给|打|评)了?(?:个|它|他|她|他们|你们|这家|商家|店家|卖家|本店|酒店|服务|一个)?\s*"
     r"(?P<number>-?\d{1,3}|零|一|两|二|五|九|十|满|负)\s*(?P<unit>分|星|颗星)(?![钟钱数级制期之享])"
 )
-_WORD_NUMBERS = {"零": 0, "一": 1, "两": 2, "二": 2, "五": 5, "九": 9, "十": 10, "满": 100, "负": -1}
+_WORD_NUMBERS = {"零": 0, "一": 1, "两": 2, "二": 2, "五": 5, "九": 9, "十": 10, "负": -1}
 # Words that make the sentence a wish or a what-if (本来想给五星, 要不是…就给满分了).
 _COUNTERFACTUAL = re.compile("本来|原本|本想|想给|要不是|要不然|否则|差点|可惜")
 # A top score under a condition is a wish (如果物流再快点就给满分了); a bottom score under one is still a complaint
@@ -56,11 +56,9 @@ _REFUSED = re.compile("(不能|不会|没法|无法|不想|不敢|不配|不值�
 
 def _polarity(number: str, unit: str) -> int:
     """+1 for an unambiguous top rating, −1 for a bottom one, 0 for the middle of an unknown scale."""
-    value = _WORD_NUMBERS.get(number)
-    if value is None:
-        value = int(number)
-    if number == "满":
+    if number == "满":  # full marks, on any scale
         return 1
+    value = _WORD_NUMBERS[number] if number in _WORD_NUMBERS else int(number)
     if unit != "分":  # stars: out of five
         return 1 if value == 5 else -1 if 0 <= value <= 2 else 0
     if value in (9, 10) or 85 <= value <= 100:
@@ -131,8 +129,7 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
         felt = strongest if analysis.emotions[strongest] >= 0.5 else felt
         emotions = {k: round((1 - _EMOTION_WEIGHT) * analysis.emotions[k] + _EMOTION_WEIGHT * float(k == felt), 6)
                     for k in EMOTIONS}
-        total = sum(emotions.values()) or 1.0
-        strength = intensity(text or words, max(probabilities.values()), {k: v / total for k, v in emotions.items()})
+        strength = intensity(text or words, max(probabilities.values()), emotion_shares(emotions))
     emotion = max(CONSISTENT_EMOTIONS[sentiment], key=lambda k: emotions[k])
     evidence = [words, *(e for e in analysis.evidence if e != words)][:5]
     return replace(

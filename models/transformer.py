@@ -22,7 +22,7 @@ from models.aspects import AspectClause, aspect_clauses, opinion_polarity, text_
 from models.clause_probe import ClauseProbe
 from models.emotion_cues import with_cues
 from models.evidence import lexicon_evidence, quote_original, top_clauses
-from models.intensity import intensity
+from models.intensity import emotion_shares, intensity
 from models.onnx_backend import EncoderOutput, OnnxEncoder, logit_adjust, sigmoid, softmax
 from models.text import normalize, windows
 from models.tfidf_blend import TfidfExpert, sentiment_scores
@@ -179,7 +179,7 @@ class TransformerClassifier:
             probabilities=probabilities,
             emotion=emotion,
             emotions=emotions,
-            intensity=intensity(plan.text, max(probabilities.values()), _normalised(emotions)),
+            intensity=intensity(plan.text, max(probabilities.values()), emotion_shares(emotions)),
             aspects=aspects,
             evidence=evidence,
             model=self.name,
@@ -223,7 +223,3 @@ def window_chars(max_length: int) -> int:
     keep room for [CLS]/[SEP]."""
     return max(32, max_length - 8)
 
-
-def _normalised(emotions: dict[str, float]) -> dict[str, float]:
-    total = sum(emotions.values()) or 1.0
-    return {k: v / total for k, v in emotions.items()}

@@ -45,10 +45,7 @@ def _windows_as_feeds(encoder: OnnxEncoder, texts: Sequence[str]) -> list[dict[s
     for text in texts:
         for window in windows(normalize(text), window_chars(encoder.meta.max_length)):
             ids = np.array([encoder.tokenizer.encode(window).ids], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
-            if "token_type_ids" in {i.name for i in encoder.session.get_inputs()}:
-                feed["token_type_ids"] = np.zeros_like(ids)
-            feeds.append(feed)
+            feeds.append(encoder.feeds(ids, np.ones_like(ids)))
     return feeds
 
 
