@@ -46,6 +46,8 @@ class ModelMeta:
     sentiment_prior_tau: float = 0.0
     # Weight of the TF-IDF model's sentiment log-probabilities in the blend (0: the transformer alone).
     tfidf_weight: float = 0.0
+    # Weight of the nearest training reviews' vote on the positive-negative log-odds (0: no memory, `models.neighbours`).
+    neighbour_weight: float = 0.0
 
     @classmethod
     def load(cls, folder: Path) -> ModelMeta:
@@ -62,6 +64,7 @@ class ModelMeta:
             sentiment_log_prior=tuple(raw["sentiment_log_prior"]) if raw.get("sentiment_log_prior") else None,
             sentiment_prior_tau=float(raw.get("sentiment_prior_tau", 0.0)),
             tfidf_weight=float(raw.get("tfidf_weight", 0.0)),
+            neighbour_weight=float(raw.get("neighbour_weight", 0.0)),
         )
 
 

@@ -40,9 +40,14 @@ def word_ngrams(text: str, max_n: int = 2) -> list[str]:
     return grams
 
 
+def squeeze_whitespace(text: str) -> str:
+    """Runs of whitespace as one space, as scikit-learn's character analyzer reads a text."""
+    return _WHITESPACE_RUN.sub(" ", text)
+
+
 def char_ngrams(text: str, max_n: int = 3) -> list[str]:
     """Character 1…`max_n`-grams (scikit-learn's `char` analyzer)."""
-    text = _WHITESPACE_RUN.sub(" ", text)
+    text = squeeze_whitespace(text)
     return [text[i : i + n] for n in range(1, min(max_n, len(text)) + 1) for i in range(len(text) - n + 1)]
 
 
@@ -98,10 +103,17 @@ class TfidfExpert:
         return out
 
 
-def sentiment_scores(logits: np.ndarray, meta: ModelMeta, tfidf_log_probs: np.ndarray | None) -> np.ndarray:
+def sentiment_scores(logits: np.ndarray, meta: ModelMeta, tfidf_log_probs: np.ndarray | None,
+                     neighbour_votes: np.ndarray | None = None) -> np.ndarray:
     """The sentiment scores that serving turns into probabilities (softmax at the fitted temperature):
-    prior-corrected transformer log-probabilities plus, when blended, the weighted TF-IDF log-probabilities."""
-    adjusted = logit_adjust(logits, meta.sentiment_log_prior, meta.sentiment_prior_tau)
-    if tfidf_log_probs is None or meta.tfidf_weight == 0.0:
-        return adjusted
-    return log_softmax(adjusted) + meta.tfidf_weight * tfidf_log_probs
+    prior-corrected transformer log-probabilities plus, when blended, the weighted TF-IDF log-probabilities and the
+    weighted vote of the nearest training reviews (`models.neighbours`)."""
+    scores = logit_adjust(logits, meta.sentiment_log_prior, meta.sentiment_prior_tau)
+    if tfidf_log_probs is not None and meta.tfidf_weight != 0.0:
+        scores = log_softmax(scores) + meta.tfidf_weight * tfidf_log_probs
+    if neighbour_votes is not None and meta.neighbour_weight != 0.0:
+        # Half the vote to positive and half against negative: the positive-negative log-odds move by the whole
+        # weighted vote and neutral keeps its place between them.
+        direction = np.array([0.5 if s == "positive" else -0.5 if s == "negative" else 0.0 for s in meta.sentiment_labels])
+        scores = scores + meta.neighbour_weight * neighbour_votes[:, None] * direction[None, :]
+    return scores

@@ -4,8 +4,8 @@ Per text: normalise, split long texts into sentence windows (never silently trun
 batched run, aggregate windows weighted by length, and derive the contract's fields. Every clause is read from the
 same run (`models.clause_probe`: a probe over its tokens' inner-layer states), so aspects and evidence cost no extra
 encoder run; artefacts without clause states score only the clauses that mention a commerce aspect, each as a unit
-of its own. Where the artefact was packaged with a TF-IDF expert (`models.tfidf_blend`), each unit's sentiment blends
-both models. Evidence and aspect clauses are quoted in the customer's own characters (`models.evidence.quote_original`).
+of its own. Where the artefact was packaged with a TF-IDF expert (`models.tfidf_blend`) or a memory of the training
+reviews (`models.neighbours`), each unit's sentiment blends them in. Evidence and aspect clauses are quoted in the customer's own characters (`models.evidence.quote_original`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from models.clause_probe import ClauseProbe
 from models.emotion_cues import with_cues
 from models.evidence import lexicon_evidence, quote_original, top_clauses
 from models.intensity import emotion_shares, intensity
+from models.neighbours import NeighbourMemory
 from models.onnx_backend import EncoderOutput, OnnxEncoder, logit_adjust, sigmoid, softmax
 from models.text import normalize, windows
 from models.tfidf_blend import TfidfExpert, sentiment_scores
@@ -61,6 +62,7 @@ class TransformerClassifier:
         self.encoder = OnnxEncoder(folder, threads=threads)
         self.probe = ClauseProbe.load(folder) if self.encoder.has_clause_states else None
         self.tfidf = TfidfExpert.for_model(folder, self.encoder.meta)
+        self.neighbours = NeighbourMemory.for_model(folder, self.encoder.meta)
         self.name = self.encoder.meta.name
         self.batch_size = batch_size  # a row cap per onnxruntime call; the token budget usually binds first
         self.window_chars = window_chars(self.encoder.meta.max_length)
@@ -82,7 +84,8 @@ class TransformerClassifier:
         out = self.encoder.encode(units, self.batch_size, clause_states=wants_states)
         meta = self.encoder.meta
         tfidf = self.tfidf.log_probabilities(units) if self.tfidf is not None else None
-        out.sentiment = softmax(sentiment_scores(out.sentiment, meta, tfidf), meta.temperature)
+        votes = self.neighbours.votes(units) if self.neighbours is not None else None
+        out.sentiment = softmax(sentiment_scores(out.sentiment, meta, tfidf, votes), meta.temperature)
         out.emotion = sigmoid(logit_adjust(out.emotion, meta.emotion_log_prior, meta.emotion_prior_tau), meta.emotion_temperature)
         return [quote_original(raw, plan.text, self._analysis(plan, out)) for raw, plan in zip(texts, plans, strict=True)]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from models.baseline import BASELINE_FILE
 from models.clause_probe import PROBE_FILE
+from models.neighbours import NEIGHBOURS_FILE
 from models.onnx_backend import META_FILE, MODEL_FILE, TOKENIZER_FILE
 from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
 from models.tfidf_blend import TFIDF_FILE
@@ -16,7 +17,7 @@ from training import cli
 from training.activation_ranges import RANGES_FILE
 from training.data import Example
 
-SERVING_FILES = (MODEL_FILE, META_FILE, TOKENIZER_FILE, PROBE_FILE, TFIDF_FILE, RANGES_FILE)
+SERVING_FILES = (MODEL_FILE, META_FILE, TOKENIZER_FILE, PROBE_FILE, TFIDF_FILE, RANGES_FILE, NEIGHBOURS_FILE)
 
 
 def package_candidate(checkpoint: Path, output_dir: Path, max_length: int = 192, grid_steps: int = 100) -> Path:
@@ -53,26 +54,32 @@ def continue_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, *,
 
 
 EDIT_FILE = "edit.json"  # what an edit trained on, beside its run
-# What packaging fits on dev around the encoder: the TF-IDF blend weight, the class priors and the temperatures.
+# What packaging fits on dev around the encoder: the TF-IDF and nearest-review weights, the class priors and the
+# temperatures.
 SERVING_FIT = ("temperature", "emotion_temperature", "sentiment_log_prior", "sentiment_prior_tau", "emotion_log_prior",
-               "emotion_prior_tau", "tfidf_weight")
+               "emotion_prior_tau", "tfidf_weight", "neighbour_weight")
 
 
 def keep_serving_fit(serving: Path, artefact: Path = DEFAULT_TRANSFORMER_DIR) -> Path:
     """Give the packaged folder `serving` the artefact's serving fit instead of its own, and the artefact's TF-IDF
-    expert or none. A fix that changes the encoder should change nothing else: the refit alone moved the blend weight
-    0 → 0.25 for the first edit, which flips borderline fragments that the fix never touched."""
+    expert and nearest-review memory (or none). A fix that changes the encoder should change nothing else: the refit
+    alone moved the blend weight 0 → 0.25 for the first edit, which flips borderline fragments that the fix never
+    touched."""
     own = json.loads((serving / META_FILE).read_text())
     theirs = json.loads((artefact / META_FILE).read_text())
     own |= {key: theirs[key] for key in SERVING_FIT if key in theirs}
     (serving / META_FILE).write_text(json.dumps(own, indent=2, ensure_ascii=False))
     record = json.loads((serving / "training.json").read_text())
-    refitted = {key: record.pop(key, None) for key in ("priors", "tfidf_blend")}
+    refitted = {key: record.pop(key, None) for key in ("priors", "tfidf_blend", "neighbours")}
     record["serving_fit"] = {"kept_from": str(artefact), "refitted": refitted}
+    kept_record = artefact / "training.json"
+    if kept_record.exists() and "neighbours" in (kept := json.loads(kept_record.read_text())):
+        record["neighbours"] = kept["neighbours"]  # the model card describes the memory the folder ships
     (serving / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
-    (serving / TFIDF_FILE).unlink(missing_ok=True)
-    if (artefact / TFIDF_FILE).exists():
-        shutil.copy(artefact / TFIDF_FILE, serving / TFIDF_FILE)
+    for name in (TFIDF_FILE, NEIGHBOURS_FILE):
+        (serving / name).unlink(missing_ok=True)
+        if (artefact / name).exists():
+            shutil.copy(artefact / name, serving / name)
     return serving
 
 

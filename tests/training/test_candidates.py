@@ -133,7 +133,7 @@ def test_an_edit_trains_the_focus_with_labels_and_a_replay_taught_by_the_artefac
     assert seen["fit_from"] == tmp_path / "artefact"  # the fix changes the encoder, not the serving fit
 
 
-def test_keeping_the_serving_fit_takes_the_artefacts_priors_blend_and_expert(tmp_path: Path) -> None:
+def test_keeping_the_serving_fit_takes_the_artefacts_priors_blend_experts_and_memory(tmp_path: Path) -> None:
     import json
 
     from training.candidates import SERVING_FIT, keep_serving_fit
@@ -146,10 +146,16 @@ def test_keeping_the_serving_fit_takes_the_artefacts_priors_blend_and_expert(tmp
                                                     "sentiment_log_prior": [-1.0, -2.0, -0.7], "tfidf_weight": 0.25}))
     (serving / "training.json").write_text(json.dumps({"priors": {"tau": 0.75}, "tfidf_blend": {"weight": 0.25}}))
     (serving / "tfidf.npz").write_bytes(b"refitted expert")
+    (artefact / "neighbours.npz").write_bytes(b"the artefact's memory")
+    (artefact / "training.json").write_text(json.dumps({"neighbours": {"neighbour_weight": 5.0}}))
 
     keep_serving_fit(serving, artefact)
     meta = json.loads((serving / "model.json").read_text())
     assert meta == {"name": "new", "max_length": 256, **fit} and set(fit) <= set(SERVING_FIT)
     assert not (serving / "tfidf.npz").exists()  # the artefact ships no expert, so neither does the fix
     record = json.loads((serving / "training.json").read_text())
-    assert record["serving_fit"]["refitted"] == {"priors": {"tau": 0.75}, "tfidf_blend": {"weight": 0.25}}
+    assert record["serving_fit"]["refitted"] == {"priors": {"tau": 0.75}, "tfidf_blend": {"weight": 0.25},
+                                                 "neighbours": None}
+    # The artefact's memory travels with its weight, and the record the model card reads says so.
+    assert (serving / "neighbours.npz").read_bytes() == b"the artefact's memory"
+    assert record["neighbours"] == {"neighbour_weight": 5.0}

@@ -49,7 +49,7 @@ def test_card_of_an_ensemble_student_names_members_students_device_and_rebuild(t
     }))
     card = write_model_card(tmp_path, metrics).read_text()
     assert "Distilled from an ensemble of 2 fine-tunings (seeds 1, 2)" in card
-    assert "seed 1 88.5" in card and "the ensemble's 88.4" in card and "seed 44 (5 epochs) 89.2" in card
+    assert "seed 1 88.54" in card and "the ensemble's 88.36" in card and "seed 44 (5 epochs) 89.23" in card
     assert "101.3 s on one GPU" in card
     # The rebuild command is this artefact's own recipe: its student's seed and epochs.
     assert "`xinsheng train --ensemble-seeds 1,2 --student-seeds 44 --student-epochs 5 --grid-steps 0`" in card
@@ -77,7 +77,7 @@ def test_card_of_a_continued_artefact_gives_both_runs_and_the_rebuild_of_the_one
     card = write_model_card(tmp_path, metrics).read_text()
     assert "421.8 s on CPU" in card and "Self-distilled" in card and "One more epoch on CPU." in card
     assert "Started from the previous artefact (git 364df85)" in card and "trained 179.4 s on one GPU" in card
-    assert "seed 44 (5 epochs) 89.2 %; the best on dev is that model" in card
+    assert "seed 44 (5 epochs) 89.23 %; the best on dev is that model" in card
     assert "That model's note: Ensemble distillation was added in this run." in card
     # `make model` rebuilds the continued model's recipe (with the grid pass, as the Makefile runs it), not the epoch.
     assert "`make model` does not repeat that epoch" in card
@@ -90,7 +90,7 @@ def test_card_reports_the_fault_denial_bucket_and_the_whole_gold_set(tmp_path: P
     (tmp_path / "training.json").write_text(json.dumps({"train_seconds": 10.0, "best_epoch": 2}))
     bucket = metrics["transformer"]["gold"]["per_phenomenon"]["fault_denial"]
     card = write_model_card(tmp_path, metrics).read_text()
-    assert f"{100 * bucket['sentiment_accuracy']:.1f} % sentiment accuracy on the gold `fault_denial` bucket" in card
+    assert f"{100 * bucket['sentiment_accuracy']:.2f} % sentiment accuracy on the gold `fault_denial` bucket" in card
     total = metrics["transformer"]["gold"]["n"] + len(metrics["gold_excluded_seen_in_training"])
     assert f"Gold set: {total} hand-written" in card
 
@@ -109,8 +109,8 @@ def test_card_describes_the_quantisation_aware_pass_and_both_parity_figures(tmp_
     }))
     card = write_model_card(tmp_path, metrics).read_text()
     assert "Quantisation-aware pass before export: 400 steps (lr 1e-05, 401.5 s)" in card
-    assert "int8 vs the on-grid PyTorch model on the review test split: agreement 99.2 %" in card
-    assert "int8 vs the fine-tuned fp32 weights before the pass: agreement 96.8 %; accuracy 89.6 % → 89.3 %" in card
+    assert "int8 vs the on-grid PyTorch model on the review test split: agreement 99.19 %" in card
+    assert "int8 vs the fine-tuned fp32 weights before the pass: agreement 96.83 %; accuracy 89.63 % → 89.34 %" in card
     assert "runs the quantisation-aware pass, exports int8 ONNX" in card and "--grid-steps 0" not in card
 
 
