@@ -14,6 +14,8 @@ min_df=2)` fits it. Shipping the index instead took 8 MB and put the artefact fo
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -69,6 +71,13 @@ _BLOCK = 32
 _BLAS = ThreadpoolController()
 
 
+def _release_freed_heap() -> None:
+    """Hand the index build's freed temporaries back to the OS. glibc kept about 70 MB of them in each worker's heap
+    (RSS 184 MB after loading, 112 MB after the trim); elsewhere (musl, macOS) this does nothing."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 class NeighbourMemory:
     """Training reviews as an inverted index of their l2-normalised TF-IDF rows, with their labels (+1 / -1).
 
@@ -113,7 +122,9 @@ class NeighbourMemory:
             joined = a["text_utf8"].tobytes().decode("utf-8")
             ends = np.cumsum(a["text_lengths"])
             texts = [joined[start:end] for start, end in zip(ends - a["text_lengths"], ends, strict=True)]
-            return cls(texts, a["labels"], int(a["k"]))
+            memory = cls(texts, a["labels"], int(a["k"]))
+        _release_freed_heap()
+        return memory
 
     @classmethod
     def for_model(cls, folder: Path, meta: ModelMeta) -> NeighbourMemory | None:
