@@ -154,7 +154,8 @@ class NeighbourMemory:
         with _BLAS.limit(limits=1, user_api="blas"):
             out = query @ self.dense[used]
         # The rare terms' postings, gathered in one go: each term's run of `starts` … `starts + length`.
-        first, length = self.starts[columns[rare]], np.diff(self.starts)[columns[rare]]
+        first = self.starts[columns[rare]]
+        length = self.starts[columns[rare] + 1] - first
         if length.sum():
             ends = np.cumsum(length)
             postings = np.arange(ends[-1]) - np.repeat(ends - length - first, length)

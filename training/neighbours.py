@@ -14,20 +14,26 @@ from pathlib import Path
 import numpy as np
 
 from models.neighbours import NEIGHBOURS_FILE, NeighbourMemory
-from models.onnx_backend import META_FILE, ModelMeta, OnnxEncoder
+from models.onnx_backend import ModelMeta, OnnxEncoder
 from models.text import normalize
 from models.tfidf_blend import TfidfExpert, sentiment_scores
 from training.data import Example, load_split
+from training.serving_meta import update_serving_meta
 
 NEIGHBOURS = 20
 TRAINING_FILE = "training.json"
 WEIGHTS = tuple(round(0.5 * i, 1) for i in range(0, 17))  # 0 … 8 on the positive-negative log-odds
 
 
+def binary_reviews(examples: Sequence[Example]) -> list[Example]:
+    """The review corpus's texts (positive or negative), without the generated ones."""
+    return [e for e in examples if e.source == "reviews" and e.sentiment in ("positive", "negative")]
+
+
 def export_memory(train: Sequence[Example], path: Path, k: int = NEIGHBOURS) -> int:
     """The binary training reviews (normalised text and label) as the memory's file; returns how many it holds.
     `models.neighbours` builds its TF-IDF index from them at load."""
-    reviews = [e for e in train if e.source == "reviews" and e.sentiment in ("positive", "negative")]
+    reviews = binary_reviews(train)
     texts = [normalize(e.text) for e in reviews]
     np.savez_compressed(  # one UTF-8 run and each text's length: a fixed-width string array pads every text
         path, text_utf8=np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8),
@@ -42,7 +48,7 @@ def fit_neighbour_weight(serving_dir: Path, train: Sequence[Example], dev: Seque
     review target's criterion), everything else held fixed. Weight 0 removes the file again; ties go to the
     smaller weight."""
     held = export_memory(train, serving_dir / NEIGHBOURS_FILE)
-    reviews = [e for e in dev if e.source == "reviews" and e.sentiment in ("positive", "negative")]
+    reviews = binary_reviews(dev)
     texts = [normalize(e.text) for e in reviews]
     positive = np.array([e.sentiment == "positive" for e in reviews])
     meta = ModelMeta.load(serving_dir)
@@ -60,10 +66,7 @@ def fit_neighbour_weight(serving_dir: Path, train: Sequence[Example], dev: Seque
     weight = max(WEIGHTS, key=lambda w: (counts[w], -w))
     if weight == 0.0:
         (serving_dir / NEIGHBOURS_FILE).unlink()
-    meta_path = serving_dir / META_FILE
-    raw = json.loads(meta_path.read_text())
-    raw["neighbour_weight"] = weight
-    meta_path.write_text(json.dumps(raw, indent=2))
+    update_serving_meta(serving_dir, {"neighbour_weight": weight})
     return {"neighbour_weight": weight, "neighbour_reviews": held, "dev_reviews_right": counts[weight],
             "dev_reviews_right_without": counts[0.0], "dev_reviews": len(reviews)}
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from models.analysis import SENTIMENTS
-from models.onnx_backend import META_FILE
 from models.text import normalize
 from training.data import Example
+from training.serving_meta import update_serving_meta
 
 TAUS = tuple(round(0.25 * i, 2) for i in range(0, 9))  # 0 … 2
 
@@ -61,11 +60,8 @@ def fit_priors(serving_dir: Path, train: Sequence[Example], dev: Sequence[Exampl
     e_scores = {tau: emotion_score(tau) for tau in TAUS}
     s_tau = max(TAUS, key=lambda t: (s_scores[t], -t))
     e_tau = max(TAUS, key=lambda t: (e_scores[t], -t))
-    meta_path = serving_dir / META_FILE
-    meta = json.loads(meta_path.read_text())
-    meta |= {"sentiment_log_prior": sentiment_prior, "sentiment_prior_tau": s_tau,
-             "emotion_log_prior": emotion_prior, "emotion_prior_tau": e_tau}
-    meta_path.write_text(json.dumps(meta, indent=2))
+    update_serving_meta(serving_dir, {"sentiment_log_prior": sentiment_prior, "sentiment_prior_tau": s_tau,
+                                      "emotion_log_prior": emotion_prior, "emotion_prior_tau": e_tau})
     return {"sentiment_tau": s_tau, "dev_balanced_sentiment": round(s_scores[s_tau], 4),
             "dev_balanced_sentiment_tau0": round(s_scores[0.0], 4), "emotion_tau": e_tau,
             "dev_balanced_emotion": round(e_scores[e_tau], 4), "dev_balanced_emotion_tau0": round(e_scores[0.0], 4)}

@@ -8,14 +8,14 @@ On the bundled model's 125 dev reviews longer than one 192-token window: 89.6 % 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from models.onnx_backend import META_FILE
+from models.onnx_backend import ModelMeta
 from training.data import Example
+from training.serving_meta import update_serving_meta
 
 CANDIDATES = (192, 256, 320)
 
@@ -27,9 +27,7 @@ def fit_serving_window(serving_dir: Path, dev: Sequence[Example], candidates: Se
     from models.transformer import TransformerClassifier, window_chars
     from training.evaluate import binary_predictions
 
-    meta_path = serving_dir / META_FILE
-    raw = json.loads(meta_path.read_text())
-    trained = int(raw["max_length"])
+    trained = ModelMeta.load(serving_dir).max_length
     options = sorted({trained, *candidates})
     # The classifier windows the normalised text; shorter reviews read the same under every candidate.
     narrowest = window_chars(min(options))
@@ -39,12 +37,10 @@ def fit_serving_window(serving_dir: Path, dev: Sequence[Example], candidates: Se
     truth = np.array([e.sentiment for e in long])
     scores: dict[int, float] = {}
     for length in options:
-        raw["max_length"] = length
-        meta_path.write_text(json.dumps(raw, indent=2))
+        update_serving_meta(serving_dir, {"max_length": length})
         predicted = np.array(binary_predictions(TransformerClassifier(serving_dir).analyze([e.text for e in long])))
         scores[length] = round(float((predicted == truth).mean()), 4)
     best = max(options, key=lambda n: (scores[n], -n))
-    raw["max_length"] = best
-    meta_path.write_text(json.dumps(raw, indent=2))
+    update_serving_meta(serving_dir, {"max_length": best})
     return {"max_length": best, "trained_max_length": trained, "dev_long_reviews": len(long),
             "dev_accuracy_by_max_length": {str(n): scores[n] for n in options}}

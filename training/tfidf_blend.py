@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -12,11 +11,12 @@ import numpy as np
 
 from models.analysis import SENTIMENTS
 from models.baseline_features import jieba_tokens
-from models.onnx_backend import META_FILE, ModelMeta, OnnxEncoder
+from models.onnx_backend import ModelMeta, OnnxEncoder
 from models.text import normalize
 from models.tfidf_blend import TFIDF_FILE, TfidfExpert, sentiment_scores
 from training.data import Example
 from training.priors import balanced_accuracy
+from training.serving_meta import update_serving_meta
 
 WEIGHTS = tuple(round(0.25 * i, 2) for i in range(0, 9))  # 0 … 2
 
@@ -72,9 +72,6 @@ def fit_tfidf_blend(serving_dir: Path, baseline_file: Path, dev: Sequence[Exampl
     weight = max(WEIGHTS, key=lambda w: (scores[w], -w))
     if weight == 0.0:  # serving would never read it: do not ship 2.7 MB of dead weight
         (serving_dir / TFIDF_FILE).unlink()
-    meta_path = serving_dir / META_FILE
-    raw = json.loads(meta_path.read_text())
-    raw["tfidf_weight"] = weight
-    meta_path.write_text(json.dumps(raw, indent=2))
+    update_serving_meta(serving_dir, {"tfidf_weight": weight})
     return {"tfidf_weight": weight, "dev_balanced_sentiment": round(scores[weight], 4),
             "dev_balanced_sentiment_transformer_alone": round(scores[0.0], 4)}
