@@ -115,6 +115,10 @@ class NeighbourMemory:
             self.dense[row, self.reviews[span]] = self.weights[span]
         self.padded_labels = np.zeros(self.padded, dtype=np.float32)
         self.padded_labels[:size] = self.labels
+        # Each review's text hash (this process's), sorted, so that a held review can leave itself out of its own vote.
+        hashes = np.array([hash(t) for t in texts], dtype=np.int64)
+        self.hash_order = np.argsort(hashes).astype(np.int32)
+        self.sorted_hashes = hashes[self.hash_order]
 
     @classmethod
     def load(cls, path: Path) -> NeighbourMemory:
@@ -177,12 +181,26 @@ class NeighbourMemory:
         top = np.argpartition(-candidates, k - 1, axis=1)[:, :k]
         return np.take_along_axis(where, top, axis=1), np.take_along_axis(candidates, top, axis=1)
 
-    def votes(self, texts: Sequence[str]) -> np.ndarray:
-        """[n] in [-1, 1]: the k nearest reviews' labels weighted by cosine similarity, summed and divided by k."""
+    def held_rows(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(position among `texts`, memory row) of each text the memory holds word for word."""
+        hashes = np.array([hash(t) for t in texts], dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.sorted_hashes, hashes), len(self.sorted_hashes) - 1)
+        held = np.flatnonzero(self.sorted_hashes[at] == hashes) if len(self.sorted_hashes) else np.zeros(0, np.int64)
+        return held, self.hash_order[at[held]]
+
+    def votes(self, texts: Sequence[str], leave_self_out: bool = False) -> np.ndarray:
+        """[n] in [-1, 1]: the k nearest reviews' labels weighted by cosine similarity, summed and divided by k.
+
+        `leave_self_out`: a text the memory holds is not its own neighbour. For reading the reviews the memory was
+        built from (dev, once the memory holds it); serving keeps a remembered review's own label."""
         out = np.zeros(len(texts), dtype=np.float32)
         if self.k == 0:
             return out
         for at in range(0, len(texts), _CHUNK):
-            reviews, similarity = self.nearest(self.similarities(texts[at : at + _CHUNK]))
+            similarity = self.similarities(texts[at : at + _CHUNK])
+            if leave_self_out:  # below every other review, padding included (similarity 0, label 0)
+                held, rows = self.held_rows(texts[at : at + _CHUNK])
+                similarity[held, rows] = -1.0
+            reviews, similarity = self.nearest(similarity)
             out[at : at + _CHUNK] = (similarity * self.padded_labels[reviews]).sum(axis=1) / self.k
         return out

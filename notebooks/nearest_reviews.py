@@ -20,6 +20,20 @@
 # A second view, the mean layer-3 token states of the same reviews (k = 20), chosen in-fold on top of the adopted
 # memory: 0.0 texts (weight 0 chosen in every fold of 30 shufflings). Not kept.
 #
+# Ninth session: should the memory also hold the dev reviews once its weight is chosen (refit on all labelled data)?
+# Dev cannot say directly (each dev text would find itself), so the same 12.5 % growth is measured on it: the full
+# training memory against random subsamples of 12,343 of its 13,886 reviews (20 draws, weight 5.0 for both). Rule,
+# written first: adopt if the mean gain is >= +1.0 dev text and positive in >= 70 % of draws, and the served probes
+# and customer texts lose no more than 2 each. Result: +4.1 texts (2-8; +3.7 with each side's own best weight), positive
+# in 20 of 20 draws. But dev read leaving each text out of its own vote, with the dev reviews in the memory, read
+# 1,569 against the training memory's 1,574: the training memory is the one the weight and variant were chosen on,
+# so any change to it (fewer reviews or more) gives back that choice's luck, and the subsampling measured that as
+# much as size. So a fair test was added to the rule before it ran, where neither side is the tuned memory: all
+# 15,622 train + dev reviews against random subsamples of 13,886 of them, dev read leaving itself out; adopt at a mean
+# >= +1.0 and positive in >= 70 % of draws. Result: +1.2 (−3 … +4), positive in 15 of 20 (75 %): adopted. Test and
+# gold were then read once: review test 89.97 → 89.80 % (1,561 → 1,558), gold sentiment 89.0 → 88.6 % (two sarcastic
+# texts), top emotion 79.9 → 79.7 %, ECE 0.032 → 0.028.
+#
 # Run: `.venv/bin/python notebooks/nearest_reviews.py` (about 4 min on 2 cores).
 
 # %%
@@ -108,3 +122,48 @@ if __name__ == "__main__":
     layer3 = votes(unit(dev_states) @ unit(train_states).T, labels, 20, over_k=True)
     gains = chosen_in_fold(adopted, {w: adopted + w * layer3 for w in (0, 0.5, 1, 2, 3, 4, 6, 8)}, positive)
     print(f"layer-3 view on top of the memory, chosen in-fold: {np.mean(gains):.1f} ({min(gains)} … {max(gains)})")
+
+    # %% What 12.5 % more reviews in the memory are worth on dev (the growth from adding the dev reviews).
+    from models.neighbours import NeighbourMemory
+    from models.tfidf_blend import sentiment_scores
+    from training.neighbours import binary_reviews
+
+    reviews = binary_reviews(train)
+    texts = [normalize(e.text) for e in reviews]
+    review_labels = np.array([1 if e.sentiment == "positive" else -1 for e in reviews], dtype=np.int8)
+    dev_texts = [normalize(e.text) for e in dev]
+    meta = model.encoder.meta
+    dev_logits, _ = model.encoder.logits(dev_texts)
+    pos, neg = meta.sentiment_labels.index("positive"), meta.sentiment_labels.index("negative")
+
+    def right_with(memory: NeighbourMemory) -> int:
+        scores = sentiment_scores(dev_logits, meta, None, memory.votes(dev_texts))
+        return right(scores[:, pos] - scores[:, neg], positive)
+
+    whole = right_with(NeighbourMemory(texts, review_labels, 20))
+    smaller = round(len(texts) * len(texts) / (len(texts) + len(dev)))
+    rng = np.random.default_rng(33)
+    gains = []
+    for _ in range(20):
+        drawn = rng.choice(len(texts), smaller, replace=False)
+        gains.append(whole - right_with(NeighbourMemory([texts[i] for i in drawn], review_labels[drawn], 20)))
+    print(f"{len(texts)} reviews against {smaller}: {np.mean(gains):+.1f} dev texts ({min(gains)} … {max(gains)}), "
+          f"positive in {sum(g > 0 for g in gains)} of 20")
+
+    # %% The fair test: neither side is the memory the weight was chosen on. Train + dev reviews, dev read leaving
+    # each text out of its own vote, all of them against random subsamples the size of the training memory.
+    dev_reviews = binary_reviews(dev)
+    pool = texts + [normalize(e.text) for e in dev_reviews]
+    pool_labels = np.concatenate([review_labels, [1 if e.sentiment == "positive" else -1 for e in dev_reviews]])
+
+    def right_leaving_out(memory: NeighbourMemory) -> int:
+        scores = sentiment_scores(dev_logits, meta, None, memory.votes(dev_texts, leave_self_out=True))
+        return right(scores[:, pos] - scores[:, neg], positive)
+
+    whole = right_leaving_out(NeighbourMemory(pool, pool_labels.astype(np.int8), 20))
+    rng, gains = np.random.default_rng(34), []
+    for _ in range(20):
+        drawn = rng.choice(len(pool), len(texts), replace=False)
+        gains.append(whole - right_leaving_out(NeighbourMemory([pool[i] for i in drawn], pool_labels[drawn], 20)))
+    print(f"train + dev ({len(pool)}) against {len(texts)} of them, dev left out of its own vote: {whole} right, "
+          f"{np.mean(gains):+.1f} ({min(gains)} … {max(gains)}), positive in {sum(g > 0 for g in gains)} of 20")

@@ -183,7 +183,7 @@ def package(
     from training.activation_ranges import freeze_activation_ranges
     from training.clause_probe import fit_clause_probe
     from training.export import build_serving_folder
-    from training.neighbours import fit_neighbour_weight
+    from training.neighbours import fit_neighbour_weight, remember_dev
     from training.priors import fit_priors
     from training.serving_window import fit_serving_window
     from training.tfidf_blend import fit_tfidf_blend
@@ -197,6 +197,7 @@ def package(
     summary["neighbours"] = fit_neighbour_weight(serving_dir, train_set, dev_set)
     summary["serving_window"] = fit_serving_window(serving_dir, dev_set)
     summary["clause_probe"] = fit_clause_probe(serving_dir, train_set, dev_set)
+    summary["neighbours"].update(remember_dev(serving_dir, train_set, dev_set))  # last: every fit above reads dev
     return summary
 
 

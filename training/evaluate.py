@@ -146,13 +146,14 @@ def calibration(folder: Path, dev: Sequence[Example], test: Sequence[Example]) -
     expert = TfidfExpert.for_model(folder, encoder.meta)
     memory = NeighbourMemory.for_model(folder, encoder.meta)
 
-    def scores(examples: Sequence[Example]) -> np.ndarray:
+    def scores(examples: Sequence[Example], remembered: bool = False) -> np.ndarray:
         texts = [normalize(e.text) for e in examples]
         tfidf = expert.log_probabilities(texts) if expert is not None else None
-        votes = memory.votes(texts) if memory is not None else None
+        votes = memory.votes(texts, leave_self_out=remembered) if memory is not None else None
         return sentiment_scores(encoder.logits(texts)[0], encoder.meta, tfidf, votes)
 
-    temperature = fit_temperature(scores(dev), [SENTIMENTS.index(e.sentiment) for e in dev])
+    # The memory holds the dev reviews: each is read without its own vote, as a text it has not seen would be.
+    temperature = fit_temperature(scores(dev, remembered=True), [SENTIMENTS.index(e.sentiment) for e in dev])
     test_scores = scores(test)
     y = [SENTIMENTS.index(e.sentiment) for e in test]
     return {

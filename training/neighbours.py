@@ -71,9 +71,23 @@ def fit_neighbour_weight(serving_dir: Path, train: Sequence[Example], dev: Seque
             "dev_reviews_right_without": counts[0.0], "dev_reviews": len(reviews)}
 
 
+def remember_dev(serving_dir: Path, train: Sequence[Example], dev: Sequence[Example]) -> dict[str, int]:
+    """Once the weight is chosen (and every other fit on dev is done), the memory also holds the dev reviews: refit
+    on all labelled data after selection. On dev, 12,343 training reviews instead of 13,886 (the same 12.5 % growth)
+    read 4.1 texts fewer right (20 draws, every one fewer: notebooks/nearest_reviews.py). The test split stays out.
+    Dev read afterwards must leave each text out of its own vote (`NeighbourMemory.votes(leave_self_out=True)`)."""
+    path = serving_dir / NEIGHBOURS_FILE
+    if not path.exists():  # packaged without a memory (weight 0)
+        return {}
+    held = export_memory([*binary_reviews(train), *binary_reviews(dev)], path)
+    return {"neighbour_reviews": held, "neighbour_reviews_from_dev": len(binary_reviews(dev))}
+
+
 def rebuild(serving_dir: Path) -> dict[str, float]:
     """Refit the memory of a packaged folder and record it in its training.json, as `xinsheng train` would."""
-    summary = fit_neighbour_weight(serving_dir, load_split("train"), load_split("dev"))
+    train, dev = load_split("train"), load_split("dev")
+    summary = fit_neighbour_weight(serving_dir, train, dev)
+    summary.update(remember_dev(serving_dir, train, dev))
     record = serving_dir / TRAINING_FILE
     if record.exists():
         raw = json.loads(record.read_text())

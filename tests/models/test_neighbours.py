@@ -63,6 +63,22 @@ def test_a_text_far_from_every_review_gets_a_weak_vote(memory: NeighbourMemory) 
     assert unseen == 0.0 and empty == 0.0  # no n-gram in common with any review: no opinion
 
 
+def test_a_remembered_review_can_be_read_without_its_own_vote(memory: NeighbourMemory) -> None:
+    remembered, unseen = normalize("隔音太差了，一晚上没睡好"), normalize("隔音太差，睡不好")  # as the memory holds them
+    with_self, unseen_vote = memory.votes([remembered, unseen])
+    without_self, unseen_again = memory.votes([remembered, unseen], leave_self_out=True)
+    assert without_self > with_self  # its own complaint (similarity 1) no longer pulls the vote down
+    others = memory.similarities([remembered])[0][: len(REVIEWS)]
+    own = next(i for i, (text, _) in enumerate(REVIEWS) if normalize(text) == remembered)
+    labels = np.array([1.0 if label == "positive" else -1.0 for _, label in REVIEWS])
+    rest = np.delete(np.arange(len(REVIEWS)), own)
+    best = rest[np.argsort(-others[rest])[: memory.k]]
+    assert without_self == pytest.approx(float(others[best] @ labels[best]) / memory.k, abs=1e-6)
+    assert unseen_again == unseen_vote  # a text the memory does not hold reads the same either way
+    held, rows = memory.held_rows([unseen, remembered, normalize(REVIEWS[0][0]), REVIEWS[0][0] + "!"])
+    assert held.tolist() == [1, 2] and rows.tolist() == [own, 0]
+
+
 def test_the_vote_moves_the_positive_negative_log_odds_by_its_weight() -> None:
     logits = np.array([[0.2, -3.0, 0.8], [1.0, 0.0, -1.0]])
     votes = np.array([0.6, -0.2])
