@@ -1,3 +1,6 @@
+from pathlib import Path
+
+import opencc
 import pytest
 
 from models.text import (
@@ -7,12 +10,26 @@ from models.text import (
     normalize_with_origins,
     split_clauses,
     split_sentences,
+    to_simplified,
     windows,
 )
 
 
 def test_traditional_becomes_simplified() -> None:
     assert normalize("物流很快，包裝完好，質量不錯") == "物流很快,包装完好,质量不错"
+
+
+def test_the_skip_for_texts_opencc_leaves_alone_never_changes_a_conversion() -> None:
+    folder = Path(opencc.__file__).parent / "dictionary"
+    keys = [line.split("\t")[0] for name in ("TSPhrases.txt", "TSCharacters.txt")
+            for line in (folder / name).read_text(encoding="utf-8").splitlines() if "\t" in line]
+    t2s = opencc.OpenCC("t2s")
+    for key in keys:  # every dictionary entry, alone and inside simplified text
+        for text in (key, f"这次{key}了", f"{key}，很满意"):
+            assert to_simplified(text) == t2s.convert(text), text
+    for text in ("物流很快，包装也好", "质量一般般", "反覆无常", "沈默是金", "回覆很慢", "這個東西質量很好"):
+        assert to_simplified(text) == t2s.convert(text)
+    assert to_simplified("物流很快，包装也好") == "物流很快，包装也好"
 
 
 def test_emoji_and_weibo_emoticons_become_words() -> None:
