@@ -188,18 +188,19 @@ class NeighbourMemory:
         held = np.flatnonzero(self.sorted_hashes[at] == hashes) if len(self.sorted_hashes) else np.zeros(0, np.int64)
         return held, self.hash_order[at[held]]
 
-    def votes(self, texts: Sequence[str], leave_self_out: bool = False) -> np.ndarray:
+    def votes(self, texts: Sequence[str], leave_out: Sequence[str] | None = None) -> np.ndarray:
         """[n] in [-1, 1]: the k nearest reviews' labels weighted by cosine similarity, summed and divided by k.
 
-        `leave_self_out`: a text the memory holds is not its own neighbour. For reading the reviews the memory was
-        built from (dev, once the memory holds it); serving keeps a remembered review's own label."""
+        `leave_out[i]`: a remembered text that is not text i's neighbour (the text itself, or the review a window was
+        cut from). For reading the reviews the memory was built from (dev, once the memory holds it); serving keeps a
+        remembered review's own label."""
         out = np.zeros(len(texts), dtype=np.float32)
         if self.k == 0:
             return out
         for at in range(0, len(texts), _CHUNK):
             similarity = self.similarities(texts[at : at + _CHUNK])
-            if leave_self_out:  # below every other review, padding included (similarity 0, label 0)
-                held, rows = self.held_rows(texts[at : at + _CHUNK])
+            if leave_out is not None:  # below every other review, padding included (similarity 0, label 0)
+                held, rows = self.held_rows(leave_out[at : at + _CHUNK])
                 similarity[held, rows] = -1.0
             reviews, similarity = self.nearest(similarity)
             out[at : at + _CHUNK] = (similarity * self.padded_labels[reviews]).sum(axis=1) / self.k

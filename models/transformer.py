@@ -55,6 +55,17 @@ class _Plan:
     sources: list[_ClauseSource] = field(default_factory=list)
 
 
+def _owners(plans: list[_Plan], units: int) -> list[str]:
+    """The text each unit (a window, or a clause read on its own) was cut from."""
+    owners = [""] * units
+    for plan in plans:
+        for k in range(len(plan.windows)):
+            owners[plan.first + k] = plan.text
+        for source in plan.sources:
+            owners[source.unit] = plan.text
+    return owners
+
+
 class TransformerClassifier:
     """`Classifier` over the exported ONNX model folder (model.onnx, tokenizer.json, model.json, clause_probe.json)."""
 
@@ -63,6 +74,8 @@ class TransformerClassifier:
         self.probe = ClauseProbe.load(folder) if self.encoder.has_clause_states else None
         self.tfidf = TfidfExpert.for_model(folder, self.encoder.meta)
         self.neighbours = NeighbourMemory.for_model(folder, self.encoder.meta)
+        # For reading the reviews the memory holds (dev): each text without its own vote, as an unseen text is read.
+        self.leave_out_remembered = False
         self.name = self.encoder.meta.name
         self.batch_size = batch_size  # a row cap per onnxruntime call; the token budget usually binds first
         self.window_chars = window_chars(self.encoder.meta.max_length)
@@ -84,7 +97,9 @@ class TransformerClassifier:
         out = self.encoder.encode(units, self.batch_size, clause_states=wants_states)
         meta = self.encoder.meta
         tfidf = self.tfidf.log_probabilities(units) if self.tfidf is not None else None
-        votes = self.neighbours.votes(units) if self.neighbours is not None else None
+        votes = None
+        if self.neighbours is not None:
+            votes = self.neighbours.votes(units, leave_out=_owners(plans, len(units)) if self.leave_out_remembered else None)
         out.sentiment = softmax(sentiment_scores(out.sentiment, meta, tfidf, votes), meta.temperature)
         out.emotion = sigmoid(logit_adjust(out.emotion, meta.emotion_log_prior, meta.emotion_prior_tau), meta.emotion_temperature)
         return [quote_original(raw, plan.text, self._analysis(plan, out)) for raw, plan in zip(texts, plans, strict=True)]

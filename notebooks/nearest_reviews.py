@@ -157,7 +157,7 @@ if __name__ == "__main__":
     pool_labels = np.concatenate([review_labels, [1 if e.sentiment == "positive" else -1 for e in dev_reviews]])
 
     def right_leaving_out(memory: NeighbourMemory) -> int:
-        scores = sentiment_scores(dev_logits, meta, None, memory.votes(dev_texts, leave_self_out=True))
+        scores = sentiment_scores(dev_logits, meta, None, memory.votes(dev_texts, leave_out=dev_texts))
         return right(scores[:, pos] - scores[:, neg], positive)
 
     whole = right_leaving_out(NeighbourMemory(pool, pool_labels.astype(np.int8), 20))

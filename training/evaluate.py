@@ -149,7 +149,7 @@ def calibration(folder: Path, dev: Sequence[Example], test: Sequence[Example]) -
     def scores(examples: Sequence[Example], remembered: bool = False) -> np.ndarray:
         texts = [normalize(e.text) for e in examples]
         tfidf = expert.log_probabilities(texts) if expert is not None else None
-        votes = memory.votes(texts, leave_self_out=remembered) if memory is not None else None
+        votes = memory.votes(texts, leave_out=texts if remembered else None) if memory is not None else None
         return sentiment_scores(encoder.logits(texts)[0], encoder.meta, tfidf, votes)
 
     # The memory holds the dev reviews: each is read without its own vote, as a text it has not seen would be.

@@ -14,7 +14,7 @@ from models.registry import DEFAULT_TRANSFORMER_DIR
 from models.text import normalize
 from models.tfidf_blend import sentiment_scores
 from models.transformer import TransformerClassifier
-from training.data import Example
+from training.data import Example, load_split
 from training.neighbours import export_memory
 
 REVIEWS = [
@@ -66,7 +66,7 @@ def test_a_text_far_from_every_review_gets_a_weak_vote(memory: NeighbourMemory) 
 def test_a_remembered_review_can_be_read_without_its_own_vote(memory: NeighbourMemory) -> None:
     remembered, unseen = normalize("隔音太差了，一晚上没睡好"), normalize("隔音太差，睡不好")  # as the memory holds them
     with_self, unseen_vote = memory.votes([remembered, unseen])
-    without_self, unseen_again = memory.votes([remembered, unseen], leave_self_out=True)
+    without_self, unseen_again = memory.votes([remembered, unseen], leave_out=[remembered, unseen])
     assert without_self > with_self  # its own complaint (similarity 1) no longer pulls the vote down
     others = memory.similarities([remembered])[0][: len(REVIEWS)]
     own = next(i for i, (text, _) in enumerate(REVIEWS) if normalize(text) == remembered)
@@ -108,6 +108,27 @@ def test_the_bundled_model_serves_the_memory_it_was_packaged_with() -> None:
     served = np.exp(served - served.max()) / np.exp(served - served.max()).sum()
     assert [result.probabilities[s] for s in SENTIMENTS] == pytest.approx(list(served), abs=1e-5)
     assert votes[0] < 0  # the training reviews nearest a noise complaint are complaints
+
+
+def test_the_bundled_model_can_read_the_reviews_its_memory_holds_without_their_own_vote() -> None:
+    clf = TransformerClassifier(DEFAULT_TRANSFORMER_DIR)
+    if clf.neighbours is None:
+        return
+    dev = load_split("dev")
+    short = next(e.text for e in dev if 20 < len(e.text) < 60)
+    long = next(e.text for e in dev if len(e.text) > 3 * clf.window_chars)  # several windows, each cut from it
+    assert clf.neighbours.held_rows([normalize(short), normalize(long)])[0].tolist() == [0, 1]
+    remembered = clf.analyze([short, long])
+    clf.leave_out_remembered = True
+    unseen = clf.analyze([short, long])
+    text = normalize(short)
+    logits, _ = clf.encoder.logits([text])
+    votes = clf.neighbours.votes([text], leave_out=[text])
+    expected = sentiment_scores(logits, clf.encoder.meta, None, votes)[0] / clf.encoder.meta.temperature
+    expected = np.exp(expected - expected.max()) / np.exp(expected - expected.max()).sum()
+    assert [unseen[0].probabilities[s] for s in SENTIMENTS] == pytest.approx(list(expected), abs=1e-5)
+    for before, after in zip(remembered, unseen, strict=True):  # its own label no longer pulls it its own way
+        assert before.probabilities != after.probabilities
 
 
 def test_the_block_search_finds_the_same_neighbours_as_sorting_every_review() -> None:

@@ -1,6 +1,7 @@
 """Packaging a candidate: the bundled baseline is copied beside it and the checkpoint is packaged without evaluation."""
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -83,9 +84,14 @@ def test_compare_served_prints_each_folders_dev_accuracy_and_probes(
     from training.candidates import compare_served
 
     monkeypatch.setattr(training.data, "load_split", lambda name: [name])
-    monkeypatch.setattr(models.transformer, "TransformerClassifier", lambda folder: folder)
-    monkeypatch.setattr(training.evaluate, "evaluate_reviews",
-                        lambda classifier, rows: {"accuracy": 0.9 if classifier.name == "b" else 0.8})
+    monkeypatch.setattr(models.transformer, "TransformerClassifier",
+                        lambda folder: SimpleNamespace(name=folder.name, leave_out_remembered=False))
+
+    def accuracy(classifier: SimpleNamespace, rows: list[str]) -> dict[str, float]:
+        assert classifier.leave_out_remembered  # a memory holding the dev reviews must not read them back
+        return {"accuracy": 0.9 if classifier.name == "b" else 0.8}
+
+    monkeypatch.setattr(training.evaluate, "evaluate_reviews", accuracy)
     compare_served([tmp_path / "a", tmp_path / "b"], lambda folder: {"probe": folder.name})
     lines = capsys.readouterr().out.splitlines()
     assert lines == [f"{tmp_path / 'a'} served dev reviews 0.8 probes {{'probe': 'a'}}",

@@ -27,7 +27,7 @@ def test_the_temperature_is_fitted_on_dev_reviews_read_without_their_own_vote() 
     y = [SENTIMENTS.index(e.sentiment) for e in dev]
 
     def temperature(leave_self_out: bool) -> float:
-        votes = memory.votes(texts, leave_self_out=leave_self_out)
+        votes = memory.votes(texts, leave_out=texts if leave_self_out else None)
         return round(fit_temperature(sentiment_scores(logits, encoder.meta, tfidf, votes), y), 4)
 
     fitted = calibration(DEFAULT_TRANSFORMER_DIR, dev, test)
