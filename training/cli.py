@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import time
@@ -246,7 +247,7 @@ def evaluate(
     metrics["baseline"] = {"reviews": evaluate_reviews(baseline, test)}
     alone = None
     if model.tfidf is not None or model.neighbours is not None:  # the blend's worth, measured in the same run
-        bare = TransformerClassifier(model_dir)
+        bare = copy.copy(model)  # the same encoder session; only the experts are dropped
         bare.tfidf = bare.neighbours = None
         alone = served(bare)
         reviews_alone = evaluate_reviews(alone, test)

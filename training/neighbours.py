@@ -80,8 +80,9 @@ def remember_dev(serving_dir: Path, train: Sequence[Example], dev: Sequence[Exam
     path = serving_dir / NEIGHBOURS_FILE
     if not path.exists():  # packaged without a memory (weight 0)
         return {}
-    held = export_memory([*binary_reviews(train), *binary_reviews(dev)], path)
-    return {"neighbour_reviews": held, "neighbour_reviews_from_dev": len(binary_reviews(dev))}
+    dev_reviews = binary_reviews(dev)
+    held = export_memory([*binary_reviews(train), *dev_reviews], path)
+    return {"neighbour_reviews": held, "neighbour_reviews_from_dev": len(dev_reviews)}
 
 
 def rebuild(serving_dir: Path) -> dict[str, float]:
