@@ -36,24 +36,7 @@ from models.transformer import TransformerClassifier
 from training.data import load_split
 from training.neighbours import binary_reviews
 
-
-def in_fold_gain(candidates: dict, adopted: np.ndarray, positive: np.ndarray, shufflings: int = 30) -> list[int]:
-    """Gain over `adopted` on the whole dev, each fifth scored with the candidate chosen on the other four."""
-    rng = np.random.default_rng(1)
-    gains = []
-    for _ in range(shufflings):
-        gain = 0
-        for fold in np.array_split(rng.permutation(len(positive)), 5):
-            fit = np.ones(len(positive), bool)
-            fit[fold] = False
-            best = max(candidates, key=lambda c: right(candidates[c], positive, fit))
-            gain += right(candidates[best], positive, ~fit) - right(adopted, positive, ~fit)
-        gains.append(gain)
-    return gains
-
-
-def right(scores: np.ndarray, positive: np.ndarray, rows: np.ndarray | slice = slice(None)) -> int:
-    return int(((scores[rows] > 0) == positive[rows]).sum())
+from nearest_reviews import chosen_in_fold, right
 
 
 def report(name: str, gains: list[int]) -> None:
@@ -92,7 +75,7 @@ if __name__ == "__main__":
     for tau in (0.6, 0.7, 0.8, 0.9):
         duplicate = labels[:, 0] * (top[:, 0] >= tau)
         candidates |= {("duplicate", tau, w): adopted + w * duplicate for w in (0.5, 1, 2, 3, 5)}
-    report("A. kernels", in_fold_gain(candidates, adopted, positive))
+    report("A. kernels", chosen_in_fold(adopted, candidates, positive))
 
     # %% B. A logistic-regression stacker, fitted in-fold.
     close = top[:, :20].mean(1)
@@ -113,4 +96,4 @@ if __name__ == "__main__":
 
     # %% C. A decision bias.
     biases = np.round(np.arange(-1, 1.01, 0.1), 2)
-    report("C. bias", in_fold_gain({b: adopted + b for b in biases}, adopted, positive))
+    report("C. bias", chosen_in_fold(adopted, {b: adopted + b for b in biases}, positive))
