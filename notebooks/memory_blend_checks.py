@@ -105,7 +105,7 @@ if __name__ == "__main__":
     # %% D. A second memory over jieba words and word pairs.
     def words(text: str) -> list[str]:
         tokens = jieba_tokens(text)
-        return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+        return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
     vectorizer = TfidfVectorizer(analyzer=words, sublinear_tf=True, min_df=2)
     rows = vectorizer.fit_transform([normalize(e.text) for e in reviews])
