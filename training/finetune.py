@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import random
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -299,6 +300,7 @@ def train(
     result = TrainResult(best_epoch=0)
     start_epoch, best_acc, stale = 1, -1.0, 0
     checkpoint = out / "checkpoint.pt"
+    partial = out / "checkpoint.pt.partial"
     ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay)) if config.ema_decay else None
     if resume and checkpoint.exists():
         state = torch.load(checkpoint, weights_only=False, map_location=config.device)
@@ -393,8 +395,10 @@ def train(
              "rng": rng.getstate(), "ema": ema.state_dict() if ema is not None else None, "epoch": epoch,
              "best_acc": best_acc, "stale": stale,
              "best_epoch": result.best_epoch, "history": [asdict(h) for h in result.history]},
-            checkpoint,
+            partial,
         )
+        # Written aside, then renamed: a run killed while saving keeps its previous checkpoint to resume from.
+        os.replace(partial, checkpoint)
         if stale > config.patience:
             print(f"early stop after epoch {epoch} (best {result.best_epoch})", flush=True)
             break

@@ -164,6 +164,7 @@ def test_tiny_training_run_checkpoints_resumes_and_exports(
     result = train(config, train_set, dev_set)
     assert result.best_epoch == 1 and len(result.history) == 1
     assert (tmp_path / "run" / "checkpoint.pt").exists()
+    assert not (tmp_path / "run" / "checkpoint.pt.partial").exists()  # saved aside, then renamed into place
     # The weight average is scored beside the weights; `best` holds whichever did better on dev.
     (first,) = result.history
     assert first.ema_dev_accuracy is not None and first.kept in ("weights", "ema")
