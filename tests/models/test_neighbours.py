@@ -9,7 +9,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from models.analysis import SENTIMENTS
 from models.neighbours import NEIGHBOURS_FILE, NeighbourMemory
-from models.onnx_backend import ModelMeta, logit_adjust
+from models.onnx_backend import ModelMeta, logit_adjust, softmax
 from models.registry import DEFAULT_TRANSFORMER_DIR
 from models.text import normalize
 from models.tfidf_blend import sentiment_scores
@@ -124,8 +124,7 @@ def test_the_bundled_model_can_read_the_reviews_its_memory_holds_without_their_o
     text = normalize(short)
     logits, _ = clf.encoder.logits([text])
     votes = clf.neighbours.votes([text], leave_out=[text])
-    expected = sentiment_scores(logits, clf.encoder.meta, None, votes)[0] / clf.encoder.meta.temperature
-    expected = np.exp(expected - expected.max()) / np.exp(expected - expected.max()).sum()
+    expected = softmax(sentiment_scores(logits, clf.encoder.meta, None, votes), clf.encoder.meta.temperature)[0]
     assert [unseen[0].probabilities[s] for s in SENTIMENTS] == pytest.approx(list(expected), abs=1e-5)
     for before, after in zip(remembered, unseen, strict=True):  # its own label no longer pulls it its own way
         assert before.probabilities != after.probabilities
