@@ -19,6 +19,7 @@ import json
 import math
 import os
 import random
+import shutil
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -420,13 +421,24 @@ def soft_targets(
 
 
 def save_model(model: SentimentEmotionModel, tokenizer: PreTrainedTokenizerBase, folder: Path, config: TrainConfig) -> None:
-    """Encoder in HF format plus the heads, so `load_model` rebuilds the exact module."""
-    folder.mkdir(parents=True, exist_ok=True)
-    model.encoder.save_pretrained(folder / "encoder")  # type: ignore[operator]
-    tokenizer.save_pretrained(folder / "encoder")
+    """Encoder in HF format plus the heads, so `load_model` rebuilds the exact module.
+
+    `folder` is replaced whole. It is written into a sibling folder and swapped in, so a run killed while saving
+    keeps the previous model intact.
+    """
+    staging, retired = folder.with_name(folder.name + ".partial"), folder.with_name(folder.name + ".old")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    model.encoder.save_pretrained(staging / "encoder")  # type: ignore[operator]
+    tokenizer.save_pretrained(staging / "encoder")
     torch.save({"sentiment_head": model.sentiment_head.state_dict(), "emotion_head": model.emotion_head.state_dict()},
-               folder / "heads.pt")
-    (folder / "train_config.json").write_text(json.dumps(config.to_json(), indent=2))
+               staging / "heads.pt")
+    (staging / "train_config.json").write_text(json.dumps(config.to_json(), indent=2))
+    shutil.rmtree(retired, ignore_errors=True)
+    if folder.exists():
+        folder.rename(retired)
+    staging.rename(folder)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def load_model(folder: Path) -> tuple[SentimentEmotionModel, PreTrainedTokenizerBase]:

@@ -165,6 +165,7 @@ def test_tiny_training_run_checkpoints_resumes_and_exports(
     assert result.best_epoch == 1 and len(result.history) == 1
     assert (tmp_path / "run" / "checkpoint.pt").exists()
     assert not (tmp_path / "run" / "checkpoint.pt.partial").exists()  # saved aside, then renamed into place
+    assert sorted(p.name for p in (tmp_path / "run").iterdir() if p.name.startswith("best")) == ["best"]
     # The weight average is scored beside the weights; `best` holds whichever did better on dev.
     (first,) = result.history
     assert first.ema_dev_accuracy is not None and first.kept in ("weights", "ema")
@@ -259,3 +260,40 @@ def test_on_grid_training_saves_grid_weights_and_resumes_on_the_grid(
 
     with pytest.raises(ValueError, match="EMA"):
         train(replace(config, ema_decay=0.99, output_dir=tmp_path / "ema"), train_set, dev_set)
+
+
+def test_a_save_that_fails_midway_leaves_the_previous_model_whole(
+    tiny_base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from transformers import AutoTokenizer
+
+    from training import finetune
+
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_base))
+    config = finetune.TrainConfig(base_model=str(tiny_base), output_dir=tmp_path, max_length=32)
+    torch.manual_seed(1)
+    first = finetune.SentimentEmotionModel.from_base(str(tiny_base))
+    finetune.save_model(first, tokenizer, tmp_path / "best", config)
+    torch.manual_seed(2)
+    second = finetune.SentimentEmotionModel.from_base(str(tiny_base))
+    with torch.no_grad():  # fine-tuned: its encoder differs from the first's too, not only its heads
+        for parameter in second.encoder.parameters():
+            parameter.add_(0.01)
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # the run stopped after the encoder was written, before the heads
+
+    monkeypatch.setattr(finetune.torch, "save", killed)
+    with pytest.raises(KeyboardInterrupt):
+        finetune.save_model(second, tokenizer, tmp_path / "best", config)
+    monkeypatch.undo()
+
+    reloaded, _ = finetune.load_model(tmp_path / "best")
+    expected = first.state_dict()
+    assert all(torch.equal(v, expected[k]) for k, v in reloaded.state_dict().items())
+
+    finetune.save_model(second, tokenizer, tmp_path / "best", config)  # the next save clears the leftovers
+    reloaded, _ = finetune.load_model(tmp_path / "best")
+    expected = second.state_dict()
+    assert all(torch.equal(v, expected[k]) for k, v in reloaded.state_dict().items())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["best"]
