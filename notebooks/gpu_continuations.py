@@ -220,6 +220,20 @@
 # hedges and requests). It learnt two of the four requests and unlearnt five everyday texts and three hedges: like the
 # hedge and idiom edits, and unlike the pros / cons one, the fix drowned in what the epoch moved elsewhere. The request
 # texts stay in the training data for the next `make model`.
+#
+# 2026-11-27, eleventh session (no GPU lent): questions put to the business as 你们. The artefact read every one of 30
+# hand-written inquiries (你们酒店有停车位吗？ −0.95, 你们周末营业吗？, 你们支持花呗吗？) as an angry complaint, and the word
+# 你们 alone at −0.90, while 请问有停车位吗 read neutral: in chat and ticket messages each is a false triage item.
+# `training/synthetic_second_person.py` puts inquiries, complaints and praise to the business as 你们;
+# `notebooks/probes.py` SECOND_PERSON_HELD_OUT holds 46 hand-written ones, written first (the artefact: inquiries 0 of
+# 30, complaints 12 of 12, praise 3 of 4). A 你们 question has a shape of its own, like the pros / cons form, so a
+# targeted edit: `cpu-edit 110 1 4 second-person` (its focus every generated text holding 你们, with their labels).
+# Rule, written before it runs, a fix for customers' writing: adopt if served dev reviews (each read without its own
+# memory vote) >= 1,566 of 1,736 (the artefact 1,569, at most 3 below), second-person inquiries >= 24 of 30, its
+# complaints >= 11 of 12 and all 46 >= 38, every other probe set at most 2 below the artefact (sincere 62, social design
+# 75, social held out 38, idioms 14, pros / cons 25, hedges 14, customer texts 454, requests 16, customer texts held
+# out 112) and their sum at most 3 below (810). If it fails, one more setting only, `cpu-edit 111 1 8 second-person`
+# (twice the replay), under the same rule. The test split and the gold set are read once, after adoption.
 
 # %%
 import json
@@ -241,6 +255,7 @@ from training.synthetic_hedges import is_hedge_text
 from training.synthetic_idioms import is_idiom_text
 from training.synthetic_pros_cons import is_pros_cons_text
 from training.synthetic_requests import is_request_text
+from training.synthetic_second_person import is_second_person_text
 
 STAGE = Path(".gpu")
 EXAMPLES = STAGE / "examples.jsonl.xz"
@@ -434,7 +449,7 @@ def cpu_epoch(seed: int, start_from: Path = DEFAULT_TRANSFORMER_DIR, also_taught
 
 # The generated texts each edit is about, by what they read like (synthetic_*.is_*_text).
 EDIT_FOCUS = {"pros-cons": is_pros_cons_text, "hedges": is_hedge_text, "idioms": is_idiom_text,
-              "requests": is_request_text}
+              "requests": is_request_text, "second-person": is_second_person_text}
 
 
 def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0, focus: str = "pros-cons",

@@ -17,6 +17,10 @@ said to be absent or present; written on 2026-11-27 (fourth session) before any 
 REQUESTS_HELD_OUT: returns, exchanges and changes asked for the customer's own reasons (neutral) and the same asked
 because of a fault (complaints); written on 2026-11-27 (sixth session) before any model trained on
 `training/synthetic_requests.py`, with none of its reasons word for word.
+SECOND_PERSON_HELD_OUT: questions put to the business as 你们 (你们酒店有停车位吗？): 30 pre-sale and service inquiries
+(neutral), 12 complaints and 4 praises put as 你们 questions; written on 2026-11-27 (eleventh session) before
+`training/synthetic_second_person.py`, which shares none of them word for word. The bundled artefact then read every
+one of the 30 inquiries as an angry complaint.
 CUSTOMER_TEXTS (`customer_texts_2026_11_27.tsv`, sentiment and top emotion): 313 everyday customer texts of every kind
 (reviews, chat and ticket messages, social posts, slang, code-mixing, Traditional, one-word replies), written on
 2026-11-27 (sixth session) to look for misreadings. Their errors were read to write the second round of the slang
@@ -361,6 +365,56 @@ REQUESTS_HELD_OUT = [
 ("少了一个配件，要么补发要么退款", N),
 ]
 
+SECOND_PERSON_HELD_OUT = [
+("你们酒店有停车位吗？", U),
+("你们酒店有早餐吗？", U),
+("你们店里有现货吗？", U),
+("你们这边有发票吗？", U),
+("你们有没有儿童座椅？", U),
+("你们家有大码的吗？", U),
+("你们周末营业吗？", U),
+("你们酒店可以寄存行李吗？", U),
+("你们店支持七天无理由退货吗？", U),
+("你们送货上门吗？", U),
+("你们有会员卡吗？", U),
+("你们那边能开专票吗？", U),
+("你们餐厅有包间吗？", U),
+("你们这款有黑色的吗？", U),
+("你们酒店离地铁站远吗？", U),
+("你们能送到学校宿舍吗？", U),
+("你们客服几点上班？", U),
+("你们支持花呗吗？", U),
+("你们有实体店吗？", U),
+("你们这里可以刷医保卡吗？", U),
+("你们酒店有健身房吗", U),
+("你们家的衣服有S码吗", U),
+("你们有外卖吗", U),
+("你们那里有充电桩吗？", U),
+("你们酒店有接机服务吗？", U),
+("你们还招人吗？", U),
+("你们的快递是顺丰吗？", U),
+("你们有售后电话吗？", U),
+("你们app有夜间模式吗？", U),
+("你们门店几点关门？", U),
+("你们到底什么时候发货？都一个礼拜了！", N),
+("你们客服是下班了吗？发了十条消息没人回", N),
+("你们就是这样对待老顾客的吗？", N),
+("你们还想不想做生意了？", N),
+("你们卖的是假货吧？", N),
+("你们酒店的热水是摆设吗？洗到一半就凉了", N),
+("你们有没有人管管？外卖洒了一袋子", N),
+("你们能不能别再打骚扰电话了？", N),
+("你们退款要拖到什么时候？", N),
+("你们的质检是干什么吃的？", N),
+("你们有没有良心？过期的东西也卖", N),
+("你们店是不是专门坑新客户？", N),
+("你们家的包子怎么这么好吃？", P),
+("你们是怎么做到隔天就送到的？太快了", P),
+("你们还有别的口味吗？这个太好吃了", P),
+("你们的客服怎么都这么耐心啊，太暖心了", P),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -389,7 +443,7 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
     sets = (("sincere", sincere), ("social_design", SOCIAL_DESIGN), ("social_held_out", SOCIAL_HELD_OUT),
             ("idioms_held_out", IDIOMS_HELD_OUT), ("pros_cons_held_out", PROS_CONS_HELD_OUT),
             ("hedges_held_out", HEDGES_HELD_OUT), ("customer_texts", [(t, label) for t, label, _ in CUSTOMER_TEXTS]),
-            ("requests_held_out", REQUESTS_HELD_OUT),
+            ("requests_held_out", REQUESTS_HELD_OUT), ("second_person_held_out", SECOND_PERSON_HELD_OUT),
             ("customer_texts_held_out", [(t, label) for t, label, _ in CUSTOMER_TEXTS_HELD_OUT]))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])

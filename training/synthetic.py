@@ -21,6 +21,7 @@ from training.synthetic_idioms import idiom_texts
 from training.synthetic_neutral import neutral_texts
 from training.synthetic_pros_cons import pros_cons_texts
 from training.synthetic_requests import request_texts
+from training.synthetic_second_person import second_person_texts
 from training.synthetic_social import social_texts
 
 PRODUCTS = [
@@ -164,6 +165,7 @@ N_IDIOMS = 1500
 N_PROS_CONS = 1600
 N_HEDGES = 1200
 N_REQUESTS = 1200
+N_SECOND_PERSON = 1200
 
 _OPENERS = ["", "", "", "您好，", "你好，", "亲，", "在吗？", "客服，", "hello，", "老板，"]
 _CLOSERS = ["", "", "", "谢谢", "，麻烦回复一下", "。", "，在线等", "，多谢", "？"]
@@ -217,6 +219,9 @@ def generate(seed: int = 7) -> list[Example]:
         add(text, sentiment, emotion)
     # Returns, exchanges and changes asked for the customer's own reasons (neutral) or a fault's: drawn last.
     for text, sentiment, emotion in request_texts(rng, N_REQUESTS):
+        add(text, sentiment, emotion)
+    # Inquiries, complaints and praise put to the business as 你们 (你们酒店有停车位吗？): drawn last.
+    for text, sentiment, emotion in second_person_texts(rng, N_SECOND_PERSON):
         add(text, sentiment, emotion)
     rng.shuffle(out)
     return out
