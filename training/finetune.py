@@ -300,6 +300,7 @@ def train(
     rng = random.Random(config.seed)
     result = TrainResult(best_epoch=0)
     start_epoch, best_acc, stale = 1, -1.0, 0
+    earlier_seconds = 0.0  # spent by the runs this one resumes, so the recorded training time is the whole run's
     checkpoint = out / "checkpoint.pt"
     partial = out / "checkpoint.pt.partial"
     ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay)) if config.ema_decay else None
@@ -311,6 +312,7 @@ def train(
         rng.setstate(state["rng"])
         start_epoch, best_acc, stale = state["epoch"] + 1, state["best_acc"], state["stale"]
         result = TrainResult(state["best_epoch"], [EpochResult(**h) for h in state["history"]])
+        earlier_seconds = state.get("seconds", sum(h.seconds for h in result.history))  # older checkpoints: epochs
         if ema is not None and state.get("ema") is not None:
             ema.load_state_dict(state["ema"])
     sentiment_loss = nn.CrossEntropyLoss(label_smoothing=config.label_smoothing, reduction="none")
@@ -395,7 +397,8 @@ def train(
             {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
              "rng": rng.getstate(), "ema": ema.state_dict() if ema is not None else None, "epoch": epoch,
              "best_acc": best_acc, "stale": stale,
-             "best_epoch": result.best_epoch, "history": [asdict(h) for h in result.history]},
+             "best_epoch": result.best_epoch, "history": [asdict(h) for h in result.history],
+             "seconds": earlier_seconds + time.perf_counter() - t_start},
             partial,
         )
         # Written aside, then renamed: a run killed while saving keeps its previous checkpoint to resume from.
@@ -403,7 +406,7 @@ def train(
         if stale > config.patience:
             print(f"early stop after epoch {epoch} (best {result.best_epoch})", flush=True)
             break
-    result.seconds = time.perf_counter() - t_start
+    result.seconds = earlier_seconds + time.perf_counter() - t_start
     (out / "history.json").write_text(json.dumps({"best_epoch": result.best_epoch, "seconds": result.seconds,
                                                    "history": [asdict(h) for h in result.history]}, indent=2))
     return result

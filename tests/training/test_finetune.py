@@ -177,6 +177,8 @@ def test_tiny_training_run_checkpoints_resumes_and_exports(
     config.epochs = 2
     resumed = train(config, train_set, dev_set, resume=True)
     assert [h.epoch for h in resumed.history] == [1, 2]
+    assert resumed.seconds > result.seconds + resumed.history[1].seconds * 0.9  # the whole run's time, not this part's
+    assert json.loads((tmp_path / "run" / "history.json").read_text())["seconds"] == resumed.seconds
 
     # Continuing from a fine-tuned checkpoint starts from its encoder and heads (lr 0: nothing moves).
     continued = replace(config, output_dir=tmp_path / "continued", epochs=1, lr=0.0, ema_decay=0.0,
