@@ -246,6 +246,14 @@
 # texts, the review texts half taught by the artefact). Rule, written before it runs: the edits' rule (served dev
 # >= 1,566, second-person inquiries >= 24 of 30, complaints >= 11 of 12, all 46 >= 38, every other probe set at most
 # 2 below the artefact and their sum at most 3 below 810).
+#
+# Result (1,368 s of training under bf16; fp32 dev on the grid 89.57 %): served dev 89.63 % (1,556, thirteen below),
+# second-person 44 of 46 (inquiries 29 of 30, complaints 11 of 12, praise 4 of 4), the other probes 63 / 75 / 38 / 15 /
+# 23 / 20 / 444 / 19 / 111 (808; customer texts ten below): not adopted (dev, pros / cons, customer texts). All three
+# candidates learnt the 你们 questions (29 of 30 inquiries; each misses 你们还招人吗？ and reads 你们的质检是干什么吃的？
+# neutral) and each lost 10-20 dev reviews. The texts stay in the training data: the `make model` rebuild restarted
+# from scratch with them (its members teach every training text, so members that never saw them would teach the
+# 你们 inquiries as complaints).
 
 # %%
 import json
