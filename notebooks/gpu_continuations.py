@@ -251,7 +251,8 @@
 # second-person 44 of 46 (inquiries 29 of 30, complaints 11 of 12, praise 4 of 4), the other probes 63 / 75 / 38 / 15 /
 # 23 / 20 / 444 / 19 / 111 (808; customer texts ten below): not adopted (dev, pros / cons, customer texts). All three
 # candidates learnt the 你们 questions (29 of 30 inquiries; each misses 你们还招人吗？ and reads 你们的质检是干什么吃的？
-# neutral) and each lost 10-20 dev reviews. The texts stay in the training data: the `make model` rebuild restarted
+# neutral) and each lost 10-20 dev reviews. None of the 13 dev reviews holding 你们 flipped under edit 110 (it gained 6
+# and lost 16 others): the loss is churn, not the fix reaching the corpus's 你们. The texts stay in the training data: the `make model` rebuild restarted
 # from scratch with them (its members teach every training text, so members that never saw them would teach the
 # 你们 inquiries as complaints).
 
