@@ -59,7 +59,7 @@ def _clock(rng: random.Random) -> str:
     return f"{rng.randint(6, 23)}:{rng.choice(['00', '05', '15', '20', '30', '40', '45', '55'])}"
 
 
-def _slots(rng: random.Random) -> dict[str, str]:
+def slot_values(rng: random.Random) -> dict[str, str]:
     """One consistent set of slot values for a text, so every clause of it talks about the same order/trip."""
     city, city2 = rng.sample(CITIES, 2)
     return {
@@ -210,7 +210,7 @@ def _close(rng: random.Random, text: str) -> str:
 def statement(rng: random.Random) -> str:
     """1–3 factual clauses from one domain, e.g. a parcel status plus the pickup code."""
     templates = STATEMENT_CLAUSES[rng.choice(sorted(STATEMENT_CLAUSES))]
-    slots = _slots(rng)
+    slots = slot_values(rng)
     k = rng.choice([1, 2, 2, 3])
     parts = [t.format(**slots) for t in rng.sample(templates, k)]
     return _join(rng, parts) + _end(rng, ["", "", "。", "。", "～"])
@@ -219,7 +219,7 @@ def statement(rng: random.Random) -> str:
 def diary(rng: random.Random) -> str:
     """A long neutral account (4–7 sentences) of a trip, install, order, broadband setup or takeout."""
     steps = DIARY_STEPS[rng.choice(sorted(DIARY_STEPS))]
-    slots = _slots(rng)
+    slots = slot_values(rng)
     k = rng.randint(min(5, len(steps)), len(steps))
     keep = sorted(rng.sample(range(len(steps)), k))
     return "。".join(steps[i].format(**slots) for i in keep) + _end(rng, ["。", "。", ""])
@@ -274,7 +274,7 @@ BALANCED_TEMPLATES = [
 def balanced(rng: random.Random) -> str:
     """Praise and criticism that cancel, or an explicit middle judgement (不X也不Y, 中规中矩, 中评)."""
     more, less, subjects = rng.choice(ADJ_PAIRS)
-    slots = _slots(rng)
+    slots = slot_values(rng)
     plus, minus = rng.choice(MILD_PLUS), rng.choice(MILD_MINUS)
     up, down = rng.choice(CANCEL_PAIRS)
     template = rng.choice(BALANCED_TEMPLATES)
@@ -352,7 +352,7 @@ HOW_MANY = [
 
 def question(rng: random.Random) -> str:
     """An information or how-to request; some carry a fact (where the parcel is) but no complaint."""
-    slots = _slots(rng)
+    slots = slot_values(rng)
     roll = rng.random()
     if roll < 0.15:
         return rng.choice(CHOICE_QUESTIONS).format(**slots)
@@ -378,7 +378,7 @@ NEUTRAL_EMOJI = ["👀", "🤔", "📌", "[思考]", "📦", "✈️", "🚄", "
 
 def social(rng: random.Random) -> str:
     """A social-media post: asks, bookmarks and check-ins with emoji that carry no feeling."""
-    text = rng.choice(SOCIAL_TEMPLATES).format(**_slots(rng))
+    text = rng.choice(SOCIAL_TEMPLATES).format(**slot_values(rng))
     if not text.endswith("？"):
         text += _end(rng, ["", "", "～"])
     if rng.random() < 0.6:
@@ -404,7 +404,7 @@ CODE_MIX_TEMPLATES = [
 
 def code_mixed(rng: random.Random) -> str:
     """Chinese with English product words, as customers type them; statements and questions."""
-    return _close(rng, rng.choice(CODE_MIX_TEMPLATES).format(**_slots(rng)))
+    return _close(rng, rng.choice(CODE_MIX_TEMPLATES).format(**slot_values(rng)))
 
 
 # --- 6. Traditional Chinese (Taiwan/HK wording) --------------------------------------------------------------

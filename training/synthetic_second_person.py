@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 
 from training.synthetic_hard import DOMAINS, in_turn
-from training.synthetic_neutral import QUESTION_TOPICS, WH_MARKERS, _slots
+from training.synthetic_neutral import QUESTION_TOPICS, WH_MARKERS, slot_values
 
 # How customers address the business, by the domain of what they ask (QUESTION_TOPICS and DOMAINS keys).
 ADDRESSEES: dict[str, list[str]] = {
@@ -65,7 +65,7 @@ def _asks_topic(rng: random.Random) -> tuple[str, str, str]:
     domain = rng.choice(sorted(QUESTION_TOPICS))
     # One clause naming no other business: 你们 in front must still read as one question.
     topics = [t for t in QUESTION_TOPICS[domain] if "，" not in t and "{bank}" not in t and "{courier}" not in t]
-    topic = rng.choice(topics).format(**_slots(rng))
+    topic = rng.choice(topics).format(**slot_values(rng))
     frames = WH_FRAMES if WH_MARKERS.search(topic) else YN_FRAMES
     return rng.choice(frames).format(a=_addressee(rng, domain), t=topic), "neutral", "neutral"
 
@@ -86,7 +86,7 @@ def _complaint(rng: random.Random) -> tuple[str, str, str]:
     """A fault, then a 你们 charge; or a service's existence doubted, then its fault."""
     domain = rng.choice(sorted(DOMAINS))
     aspects, _, _, _ = DOMAINS[domain]
-    aspect, _, bad = rng.choice(aspects)
+    _, _, bad = rng.choice(aspects)
     you = _addressee(rng, domain)
     if rng.random() < 0.3:
         text = f"{you}有{rng.choice(DOUBTED)}吗？{bad}"
