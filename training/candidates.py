@@ -85,12 +85,14 @@ def keep_serving_fit(serving: Path, artefact: Path = DEFAULT_TRANSFORMER_DIR) ->
 
 def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_focus: Callable[[Example], bool], *,
                    replay_per_focus: float = 2.0, epochs: int = 1, adversarial_epsilon: float = 1.0,
-                   lr: float = 3e-5) -> Path:
+                   lr: float = 3e-5, fp32_served_only: bool = False) -> Path:
     """A targeted fix instead of a whole epoch: train the saved model `start` on the serving grid on the training
     texts `is_focus` picks (with their labels) and a random replay of the others, each replay text taught only by the
     served artefact `teacher_dir` (distillation weight 1), so that what the model reads outside the focus stays as it
     was. A whole continuation epoch flips 25-35 dev reviews each way; a fix should flip only what it is about.
-    Packaged with `teacher_dir`'s serving fit. Returns the serving folder."""
+    Packaged with `teacher_dir`'s serving fit. With `fp32_served_only` only what the export keeps in fp32 trains
+    (embeddings, LayerNorms, biases), without weight decay, so the embedding rows of tokens the edit never reads stay
+    exactly as served. Returns the serving folder."""
     import random
 
     from training import finetune
@@ -107,10 +109,12 @@ def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_foc
     print(f"edit: {len(focus)} focus texts, {len(replay)} replayed")
     work.mkdir(parents=True, exist_ok=True)
     (work / EDIT_FILE).write_text(json.dumps({"focus_texts": len(focus), "replayed_texts": len(replay),
-                                              "replay_taught_by": str(teacher_dir), "distill_weight": 1.0}, indent=2))
+                                              "replay_taught_by": str(teacher_dir), "distill_weight": 1.0,
+                                              "fp32_served_only": fp32_served_only}, indent=2))
     config = finetune.TrainConfig(base_model=str(start / "encoder"), output_dir=work / "run", epochs=epochs, lr=lr,
                                   max_length=192, adversarial_epsilon=adversarial_epsilon, seed=seed,
-                                  on_grid=True, distill_weight=1.0)
+                                  on_grid=True, distill_weight=1.0, fp32_served_only=fp32_served_only,
+                                  weight_decay=0.0 if fp32_served_only else 0.01)
     print(finetune.train(config, subset, dev_set, teacher=teacher, start=start))
     # No quantisation-aware pass: the weights were trained on the grid and saved on it, and the pass only moves them
     # (the start model repackaged with it flipped 10 served dev reviews, without it none).

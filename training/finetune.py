@@ -76,6 +76,10 @@ class TrainConfig:
     # Train with every Linear weight rounded to the serving grid in the forward pass (training.grid). For runs that
     # continue the int8 artefact: without it one epoch's changes mostly round away at export.
     on_grid: bool = False
+    # Train only what the int8 export keeps in fp32 (embeddings, LayerNorms, biases; training.grid.freeze_linear_weights):
+    # a targeted edit of the served artefact then moves no quantised weight, and so none of the borderline texts that
+    # a weight jumping a grid step flips.
+    fp32_served_only: bool = False
 
     def to_json(self) -> dict[str, object]:
         fields = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self).items()}
@@ -286,11 +290,13 @@ def train(
         if config.ema_decay:
             raise ValueError("on_grid training keeps no EMA: the average of grid weights is not on the grid")
         grid.attach(model)
+    if config.fp32_served_only:
+        grid.freeze_linear_weights(model)
     no_decay = ("bias", "LayerNorm.weight", "layer_norm")
+    trained = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     groups = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
-         "weight_decay": config.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+        {"params": [p for n, p in trained if not any(k in n for k in no_decay)], "weight_decay": config.weight_decay},
+        {"params": [p for n, p in trained if any(k in n for k in no_decay)], "weight_decay": 0.0},
     ]
     optimizer = torch.optim.AdamW(groups, lr=config.lr)
     steps_per_epoch = math.ceil(len(train_set) / config.batch_size)

@@ -50,6 +50,15 @@ def attach(model: nn.Module) -> None:
         parametrize.register_parametrization(linear, "weight", GridWeights())
 
 
+def freeze_linear_weights(model: nn.Module) -> None:
+    """Stop every Linear weight from training. The int8 export stores only those on the grid; the rest (embeddings,
+    LayerNorms, biases) it keeps in fp32, so a run that trains only the rest serves exactly what it learnt, with no
+    weight crossing a rounding boundary."""
+    for linear in linears(model):
+        parametrised = parametrize.is_parametrized(linear, "weight")
+        (linear.parametrizations.weight.original if parametrised else linear.weight).requires_grad_(False)
+
+
 def snap(model: nn.Module) -> None:
     """Remove the parametrisation, leaving each weight on the grid."""
     for linear in linears(model):

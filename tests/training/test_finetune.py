@@ -264,6 +264,34 @@ def test_on_grid_training_saves_grid_weights_and_resumes_on_the_grid(
         train(replace(config, ema_decay=0.99, output_dir=tmp_path / "ema"), train_set, dev_set)
 
 
+@pytest.mark.slow
+def test_fp32_served_only_training_moves_no_linear_weight_and_learns_in_the_rest(
+    tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path
+) -> None:
+    from training.finetune import TrainConfig, load_model, train
+    from training.grid import linears
+
+    train_set, dev_set = tiny_sets
+    config = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path / "start", epochs=1, batch_size=4,
+                         max_length=32, adversarial_epsilon=0.0, patience=5, on_grid=True, lr=1e-3)
+    train(config, train_set, dev_set)
+    start, _ = load_model(tmp_path / "start" / "best")
+    edit = replace(config, output_dir=tmp_path / "edit", fp32_served_only=True, weight_decay=0.0,
+                   adversarial_epsilon=1.0)
+    train(edit, train_set, dev_set, start=tmp_path / "start" / "best")
+    edited, _ = load_model(tmp_path / "edit" / "best")
+
+    assert all(torch.equal(a.weight, b.weight) for a, b in zip(linears(start), linears(edited), strict=True))
+    before, after = start.state_dict(), edited.state_dict()
+    moved = [k for k in before if not torch.equal(before[k], after[k])]
+    assert moved and all(not k.endswith("weight") or "LayerNorm" in k or "embeddings" in k for k in moved)
+    # Without weight decay an embedding row the run never read stays exactly as it was.
+    words = "encoder.embeddings.word_embeddings.weight"
+    unread = before[words].shape[0] - 1  # the last ids of the vocabulary are rare symbols no text here holds
+    assert torch.equal(before[words][unread], after[words][unread])
+    assert not torch.equal(before[words], after[words])
+
+
 def test_a_save_that_fails_midway_leaves_the_previous_model_whole(
     tiny_base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
