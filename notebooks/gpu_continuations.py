@@ -272,6 +272,12 @@
 # how 113 fails: on the 你们 bars only (the fix not learnt), `cpu-edit 114 1 4 second-person 3e-4 fp32-only`; on dev
 # or the other probes, `cpu-edit 115 1 4 second-person 3e-5 fp32-only`; on both, none. The test split and the gold
 # set are read once, after adoption.
+#
+# Result, `cpu-edit 113 1 4 second-person 1e-4 fp32-only` (1,269 focus texts, 5,076 replayed; 197 s of training,
+# fp32 dev on the grid 89.69 %): served dev 89.57 % (1,555, fourteen below), second-person 44 of 46 (inquiries 29 of
+# 30, complaints 11 of 12, praise 4 of 4; still 你们还招人吗？ and 你们的质检是干什么吃的？), the other probes 61 / 74 / 37 / 16 /
+# 25 / 15 / 450 / 17 / 109 (804): not adopted (dev, customer texts, their sum). It failed on dev and the other
+# probes, not on the fix, so by the rule: `cpu-edit 115 1 4 second-person 3e-5 fp32-only`, same bars.
 
 # %%
 import json
