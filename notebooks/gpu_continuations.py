@@ -284,6 +284,19 @@
 # (806): not adopted (dev, the fix, the sum). By the rule no third setting. The churn is not the grid: 113 and 115
 # move no int8 weight and still lose 25 and 18 dev reviews, mostly negatives now read positive, 15 of 115's among
 # 113's (`notebooks/edit_diagnostics.py`, which also shows that an in-fold decision offset gives none of them back).
+#
+# The smallest edit there is: train one word-embedding row, 你's (`TrainConfig.trained_token_rows`; 你们 is 你 + 们 to
+# the tokenizer, and 们 is in every 我们). No text without 你 can read differently afterwards: 97 of the 1,736 dev
+# reviews hold it (13 hold 你们), so the churn that sank 110-115 is bounded by them. The training reviews hold 你们 in
+# 104 complaints and 25 praises, which is where the habit comes from. `cpu-edit 116 1 4 second-person 1e-3 rows=你`:
+# the 1,269 generated 你们 texts with their labels, and every other training text holding 你 replayed, taught by the
+# artefact alone (a text without 你 has no gradient to give); one epoch, lr 1e-3 (a single row needs a larger step
+# than a whole model), no FGM. Rule, written before it runs: the same as 110-115 (adopt if served dev >= 1,566,
+# second-person inquiries >= 24 of 30, complaints >= 11 of 12, all 46 >= 38, every other probe set at most 2 below the
+# artefact and their sum at most 3 below 810; or served dev >= 1,573 with every probe set at most 2 below). One more
+# setting at most, chosen by how 116 fails: on the 你们 bars only, `cpu-edit 117 3 4 second-person 1e-3 rows=你`
+# (three epochs); on dev or the other probes, `cpu-edit 118 1 4 second-person 3e-4 rows=你`; on both, none. The test
+# split and the gold set are read once, after adoption.
 
 # %%
 import json
@@ -508,14 +521,17 @@ def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0, focus: s
     with their labels, and a replay of the other training texts taught by the artefact alone), packaged with the
     artefact's serving fit and compared served with it on dev and the probes. About 12 min on 2 cores. The review
     corpus's own texts of the same kind keep their whole review's verdict, so only generated ones are the focus.
-    `trains="fp32-only"` trains only what the int8 export keeps in fp32 (TrainConfig.fp32_served_only)."""
+    `trains="fp32-only"` trains only what the int8 export keeps in fp32 (TrainConfig.fp32_served_only);
+    `trains="rows=你,…"` only those tokens' embedding rows, without FGM (TrainConfig.trained_token_rows)."""
     from training.candidates import edit_candidate
 
     work = WORK / f"edit-{seed}"
     reads_like = EDIT_FOCUS[focus]
+    rows = tuple(trains.removeprefix("rows=").split(",")) if trains.startswith("rows=") else ()
     candidate = edit_candidate(_saved_start(DEFAULT_TRANSFORMER_DIR, work / "start"), DEFAULT_TRANSFORMER_DIR, work,
                                seed, lambda e: e.source == "synthetic" and reads_like(e.text), epochs=epochs,
-                               replay_per_focus=replay_per_focus, lr=lr, fp32_served_only=trains == "fp32-only")
+                               replay_per_focus=replay_per_focus, lr=lr, fp32_served_only=trains == "fp32-only",
+                               token_rows=rows, adversarial_epsilon=0.0 if rows else 1.0)
     _compare_with_artefact(candidate)
 
 

@@ -85,14 +85,16 @@ def keep_serving_fit(serving: Path, artefact: Path = DEFAULT_TRANSFORMER_DIR) ->
 
 def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_focus: Callable[[Example], bool], *,
                    replay_per_focus: float = 2.0, epochs: int = 1, adversarial_epsilon: float = 1.0,
-                   lr: float = 3e-5, fp32_served_only: bool = False) -> Path:
+                   lr: float = 3e-5, fp32_served_only: bool = False, token_rows: tuple[str, ...] = ()) -> Path:
     """A targeted fix instead of a whole epoch: train the saved model `start` on the serving grid on the training
     texts `is_focus` picks (with their labels) and a random replay of the others, each replay text taught only by the
     served artefact `teacher_dir` (distillation weight 1), so that what the model reads outside the focus stays as it
     was. A whole continuation epoch flips 25-35 dev reviews each way; a fix should flip only what it is about.
     Packaged with `teacher_dir`'s serving fit. With `fp32_served_only` only what the export keeps in fp32 trains
     (embeddings, LayerNorms, biases), without weight decay, so the embedding rows of tokens the edit never reads stay
-    exactly as served. Returns the serving folder."""
+    exactly as served. With `token_rows` only those tokens' embedding rows train, and the replay is drawn from the
+    other texts that hold one of them (no other text can change, so replaying it would teach nothing). Returns the
+    serving folder."""
     import random
 
     from training import finetune
@@ -101,7 +103,7 @@ def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_foc
 
     train_set, dev_set = training_sets()
     focus = [e for e in train_set if is_focus(e)]
-    others = [e for e in train_set if not is_focus(e)]
+    others = [e for e in train_set if not is_focus(e) and (not token_rows or any(t in e.text for t in token_rows))]
     replay = random.Random(seed).sample(others, min(len(others), round(replay_per_focus * len(focus))))
     teacher = teacher_sentiment_logits(teacher_dir, [e.text for e in replay])
     subset = focus + replay
@@ -110,11 +112,13 @@ def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_foc
     work.mkdir(parents=True, exist_ok=True)
     (work / EDIT_FILE).write_text(json.dumps({"focus_texts": len(focus), "replayed_texts": len(replay),
                                               "replay_taught_by": str(teacher_dir), "distill_weight": 1.0,
-                                              "fp32_served_only": fp32_served_only}, indent=2))
+                                              "fp32_served_only": fp32_served_only,
+                                              "token_rows": list(token_rows)}, indent=2, ensure_ascii=False))
     config = finetune.TrainConfig(base_model=str(start / "encoder"), output_dir=work / "run", epochs=epochs, lr=lr,
                                   max_length=192, adversarial_epsilon=adversarial_epsilon, seed=seed,
                                   on_grid=True, distill_weight=1.0, fp32_served_only=fp32_served_only,
-                                  weight_decay=0.0 if fp32_served_only else 0.01)
+                                  trained_token_rows=token_rows,
+                                  weight_decay=0.0 if fp32_served_only or token_rows else 0.01)
     print(finetune.train(config, subset, dev_set, teacher=teacher, start=start))
     # No quantisation-aware pass: the weights were trained on the grid and saved on it, and the pass only moves them
     # (the start model repackaged with it flipped 10 served dev reviews, without it none).

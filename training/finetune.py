@@ -80,6 +80,9 @@ class TrainConfig:
     # a targeted edit of the served artefact then moves no quantised weight, and so none of the borderline texts that
     # a weight jumping a grid step flips.
     fp32_served_only: bool = False
+    # Train only these tokens' word-embedding rows (train_only_token_rows): the smallest edit there is, since no text
+    # without one of the tokens can read differently afterwards.
+    trained_token_rows: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         fields = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self).items()}
@@ -225,6 +228,21 @@ def binary_dev_scores(sent_logits: np.ndarray, labels: Sequence[str]) -> tuple[f
     return float(accuracy_score(labels, pred)), float(f1_score(labels, pred, average="macro"))
 
 
+def train_only_token_rows(model: SentimentEmotionModel, tokenizer: PreTrainedTokenizerBase, tokens: Sequence[str]) -> None:
+    """Freeze every parameter but the word-embedding rows of `tokens` (their gradient is masked to those rows; with
+    no weight decay Adam leaves the other rows exactly as they were)."""
+    ids = tokenizer.convert_tokens_to_ids(list(tokens))
+    if tokenizer.unk_token_id in ids:
+        raise ValueError(f"not in the vocabulary: {[t for t, i in zip(tokens, ids, strict=True) if i == tokenizer.unk_token_id]}")
+    for parameter in model.parameters():
+        parameter.requires_grad_(False)
+    words = model.encoder.get_input_embeddings().weight
+    words.requires_grad_(True)
+    rows = torch.zeros(words.shape[0], 1, device=words.device)
+    rows[ids] = 1.0
+    words.register_hook(lambda grad: grad * rows.to(grad.dtype))
+
+
 class EmbeddingAdversary:
     """Fast Gradient Method (Miyato et al., 2017): after the clean backward pass, move the word embeddings by
     epsilon along their normalised gradient, backpropagate the loss there as well, then move them back."""
@@ -292,6 +310,8 @@ def train(
         grid.attach(model)
     if config.fp32_served_only:
         grid.freeze_linear_weights(model)
+    if config.trained_token_rows:
+        train_only_token_rows(model, tokenizer, config.trained_token_rows)
     no_decay = ("bias", "LayerNorm.weight", "layer_norm")
     trained = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     groups = [

@@ -292,6 +292,33 @@ def test_fp32_served_only_training_moves_no_linear_weight_and_learns_in_the_rest
     assert not torch.equal(before[words], after[words])
 
 
+@pytest.mark.slow
+def test_a_token_row_edit_moves_only_those_rows_and_refuses_unknown_tokens(
+    tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path
+) -> None:
+    from training.finetune import TrainConfig, load_model, train
+
+    train_set, dev_set = tiny_sets
+    config = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path / "start", epochs=1, batch_size=4,
+                         max_length=32, adversarial_epsilon=0.0, patience=5, on_grid=True, lr=1e-3)
+    train(config, train_set, dev_set)
+    start, tokenizer = load_model(tmp_path / "start" / "best")
+    edit = replace(config, output_dir=tmp_path / "edit", trained_token_rows=("快", "差"), weight_decay=0.0)
+    train(edit, train_set, dev_set, start=tmp_path / "start" / "best")
+    edited, _ = load_model(tmp_path / "edit" / "best")
+
+    before, after = start.state_dict(), edited.state_dict()
+    words = "encoder.embeddings.word_embeddings.weight"
+    assert all(torch.equal(before[k], after[k]) for k in before if k != words)
+    rows = tokenizer.convert_tokens_to_ids(["快", "差"])
+    moved = (before[words] != after[words]).any(dim=1).nonzero().flatten().tolist()
+    assert sorted(moved) == sorted(rows)
+
+    with pytest.raises(ValueError, match="vocabulary"):
+        train(replace(edit, output_dir=tmp_path / "unknown", trained_token_rows=("𠀀𠀀",)), train_set, dev_set,
+              start=tmp_path / "start" / "best")
+
+
 def test_a_save_that_fails_midway_leaves_the_previous_model_whole(
     tiny_base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
