@@ -297,6 +297,19 @@
 # setting at most, chosen by how 116 fails: on the 你们 bars only, `cpu-edit 117 3 4 second-person 1e-3 rows=你`
 # (three epochs); on dev or the other probes, `cpu-edit 118 1 4 second-person 3e-4 rows=你`; on both, none. The test
 # split and the gold set are read once, after adoption.
+#
+# Result, `cpu-edit 116 1 4 second-person 1e-3 rows=你` (1,269 focus texts, 1,064 replayed; 84 s of training): served
+# dev 89.92 % (1,561, eight below), second-person 25 of 46, the other probes 61 / 75 / 38 / 14 / 25 / 16 / 454 / 16 /
+# 112 (811). Not adopted as packaged. But none of its 12 lost and 4 gained dev reviews holds 你, the only token it
+# trained: packaging had recalibrated the activation ranges on the training texts, which have grown since the artefact
+# was packaged (2,034 → 2,055 calibration windows), and every text moved a little with the new ranges. `keep_serving_fit`
+# kept the artefact's temperatures, priors, experts and memory but not its ranges (adopted after it was written) nor its
+# clause probe; it now keeps both (`training.activation_ranges.reuse_activation_ranges`). Every edit before 116 was
+# packaged with recalibrated ranges too, so part of their churn was this. Since it was found reading 116's dev flips,
+# the repackaged 116 (`repackage 116`: the same trained weights) is judged under the same bars, written here before it
+# is scored: adopt if served dev >= 1,566, second-person inquiries >= 24 of 30, complaints >= 11 of 12, all 46 >= 38,
+# every other probe set at most 2 below and their sum at most 3 below 810. If it fails, the choice above stands
+# (117 on the 你们 bars only, 118 on dev or the other probes, none on both), packaged the same way.
 
 # %%
 import json
@@ -535,6 +548,16 @@ def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0, focus: s
     _compare_with_artefact(candidate)
 
 
+def repackage(seed: int) -> None:
+    """An edit's trained weights packaged again under `candidate-kept` with today's packaging and the artefact's
+    serving fit, and compared served with the artefact."""
+    from training.candidates import keep_serving_fit, package_candidate
+
+    work = WORK / f"edit-{seed}"
+    candidate = package_candidate(work / "run" / "best", work / "candidate-kept", grid_steps=0)
+    _compare_with_artefact(keep_serving_fit(candidate, DEFAULT_TRANSFORMER_DIR))
+
+
 def soup_of(name: str, folders: list[Path]) -> None:
     """The uniform soup of finished runs' best checkpoints (`save_model` folders), re-snapped to the grid, packaged
     under WORK/name and compared served with the artefact on dev and the probes."""
@@ -616,9 +639,11 @@ if __name__ == "__main__":
     elif step == "cpu-edit":  # cpu-edit SEED [EPOCHS [REPLAY_PER_FOCUS [FOCUS [LR [TRAINS]]]]]
         cpu_edit(int(sys.argv[2]), *map(int, sys.argv[3:4]), *map(float, sys.argv[4:5]), *sys.argv[5:6],
                  *map(float, sys.argv[6:7]), *sys.argv[7:8])
+    elif step == "repackage":  # repackage SEED
+        repackage(int(sys.argv[2]))
     elif step == "soup":  # soup NAME FOLDER FOLDER...
         soup_of(sys.argv[2], [Path(a) for a in sys.argv[3:]])
     elif step == "adopt":
         adopt(Path(sys.argv[2]), sys.argv[3], sys.argv[4], *(Path(a) for a in sys.argv[5:6]))
     else:
-        raise SystemExit(f"unknown step {step!r}: prepare, device, collect, adopt, cpu-epoch, cpu-edit or soup")
+        raise SystemExit(f"unknown step {step!r}: prepare, device, collect, adopt, cpu-epoch, cpu-edit, repackage or soup")

@@ -154,6 +154,28 @@ def freeze_activation_ranges(serving_dir: Path, texts: Sequence[str], *, seed: i
     return {k: v for k, v in record.items() if k != "ranges"} | {"frozen": True}
 
 
+def reuse_activation_ranges(serving_dir: Path, source_dir: Path) -> None:
+    """Give `serving_dir`'s frozen int8 model the activation ranges `source_dir`'s was frozen with (same graph
+    names), and its record. The calibration sample is drawn from the training texts, so once the training data has
+    grown a repackaged model gets slightly different ranges and every text moves a little with them: an edit of a
+    few weights must not also move every range."""
+    path = serving_dir / MODEL_FILE
+    model = onnx.load(str(path))
+    ranges = json.loads((source_dir / RANGES_FILE).read_text())["ranges"]
+    fixed = [n for n in model.graph.node if n.op_type == "QuantizeLinear" and n.input[0] in ranges]
+    if {n.input[0] for n in fixed} != set(ranges):
+        raise ValueError(f"{serving_dir} and {source_dir} quantise different activations")
+    initializers = {i.name: i for i in model.graph.initializer}
+    for node in fixed:
+        kept = ranges[node.input[0]]
+        initializers[node.input[1]].CopyFrom(numpy_helper.from_array(np.array(kept["scale"], dtype=np.float32),
+                                                                     node.input[1]))
+        initializers[node.input[2]].CopyFrom(numpy_helper.from_array(np.array(kept["zero_point"], dtype=np.uint8),
+                                                                     node.input[2]))
+    onnx.save(model, str(path))
+    (serving_dir / RANGES_FILE).write_bytes((source_dir / RANGES_FILE).read_bytes())
+
+
 def main(argv: Sequence[str]) -> None:
     """`python -m training.activation_ranges SERVING_DIR`: freeze a dynamic artefact on the training split."""
     from training.datasets import training_sets

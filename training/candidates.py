@@ -14,7 +14,7 @@ from models.onnx_backend import META_FILE, MODEL_FILE, TOKENIZER_FILE
 from models.registry import DEFAULT_BASELINE_DIR, DEFAULT_TRANSFORMER_DIR
 from models.tfidf_blend import TFIDF_FILE
 from training import cli
-from training.activation_ranges import RANGES_FILE
+from training.activation_ranges import RANGES_FILE, reuse_activation_ranges
 from training.data import Example
 
 SERVING_FILES = (MODEL_FILE, META_FILE, TOKENIZER_FILE, PROBE_FILE, TFIDF_FILE, RANGES_FILE, NEIGHBOURS_FILE)
@@ -61,10 +61,11 @@ SERVING_FIT = ("temperature", "emotion_temperature", "sentiment_log_prior", "sen
 
 
 def keep_serving_fit(serving: Path, artefact: Path = DEFAULT_TRANSFORMER_DIR) -> Path:
-    """Give the packaged folder `serving` the artefact's serving fit instead of its own, and the artefact's TF-IDF
-    expert and nearest-review memory (or none). A fix that changes the encoder should change nothing else: the refit
-    alone moved the blend weight 0 → 0.25 for the first edit, which flips borderline fragments that the fix never
-    touched."""
+    """Give the packaged folder `serving` the artefact's serving fit instead of its own: its temperatures, priors
+    and blend weights, its TF-IDF expert and nearest-review memory (or none), its activation ranges and its clause
+    probe. A fix that changes the encoder should change nothing else: the refit alone moved the blend weight 0 → 0.25
+    for the first edit, and ranges recalibrated on the grown training data moved 16 dev reviews that an edit of one
+    embedding row could not reach (none of them holds its token)."""
     own = json.loads((serving / META_FILE).read_text())
     theirs = json.loads((artefact / META_FILE).read_text())
     own |= {key: theirs[key] for key in SERVING_FIT if key in theirs}
@@ -76,7 +77,9 @@ def keep_serving_fit(serving: Path, artefact: Path = DEFAULT_TRANSFORMER_DIR) ->
     if kept_record.exists() and "neighbours" in (kept := json.loads(kept_record.read_text())):
         record["neighbours"] = kept["neighbours"]  # the model card describes the memory the folder ships
     (serving / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
-    for name in (TFIDF_FILE, NEIGHBOURS_FILE):
+    if (artefact / RANGES_FILE).exists():
+        reuse_activation_ranges(serving, artefact)
+    for name in (TFIDF_FILE, NEIGHBOURS_FILE, PROBE_FILE):
         (serving / name).unlink(missing_ok=True)
         if (artefact / name).exists():
             shutil.copy(artefact / name, serving / name)

@@ -56,6 +56,27 @@ def test_frozen_graph_reads_like_the_dynamic_one(dynamic_folder: Path, tmp_path:
     assert np.abs(frozen - dynamic).max() < 0.05 * np.abs(dynamic).max() + 1e-3
 
 
+def test_a_repackaged_model_can_take_another_folders_ranges_and_then_reads_like_it(
+    dynamic_folder: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from training.activation_ranges import reuse_activation_ranges
+
+    other = tmp_path / "other"
+    shutil.copytree(dynamic_folder, other)
+    freeze_activation_ranges(dynamic_folder, [e.text for e in _train()], sample=40)
+    freeze_activation_ranges(other, ["好", "差"], sample=2)  # ranges from other texts
+    assert not np.array_equal(OnnxEncoder(other, threads=1).logits(TEXTS)[1],
+                              OnnxEncoder(dynamic_folder, threads=1).logits(TEXTS)[1])
+
+    reuse_activation_ranges(other, dynamic_folder)
+    assert (other / RANGES_FILE).read_text() == (dynamic_folder / RANGES_FILE).read_text()
+    for ours, theirs in zip(OnnxEncoder(other, threads=1).logits(TEXTS), OnnxEncoder(dynamic_folder, threads=1).logits(TEXTS),
+                            strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+
+
 def test_ranges_cover_zero_and_clip_rare_extremes() -> None:
     lows, highs = list(np.linspace(-1.0, -0.5, 1000)), list(np.linspace(0.5, 1.0, 1000))
     highs[-1] = 50.0  # one outlier window
