@@ -315,6 +315,12 @@
 # 46 (inquiries 9 of 30, complaints 12 of 12, praise 4 of 4), the other probes 61 / 75 / 38 / 14 / 25 / 14 / 454 / 16 /
 # 113 (810): not adopted (the 你们 bars). It failed on the 你们 bars only, so by the rule: `cpu-edit 117 3 4
 # second-person 1e-3 rows=你` (three epochs), packaged with the artefact's ranges.
+#
+# Written while 117 was packaging, before any of its served figures: its fp32 dev accuracy was the same to the last
+# review in all three epochs (89.75 %; one row can move only the 97 dev reviews holding 你, and none of them moved), so
+# the run's best-epoch rule, which keeps the earliest of tied epochs, kept epoch 1 and packaged that. The rule above
+# named three epochs: the candidate it names is the last epoch's weights (`repackage-last 117`, from the run's
+# checkpoint), judged under the same bars. The epoch-1 packaging is scored as well and reported, not adopted.
 
 # %%
 import json
@@ -563,6 +569,25 @@ def repackage(seed: int) -> None:
     _compare_with_artefact(keep_serving_fit(candidate, DEFAULT_TRANSFORMER_DIR))
 
 
+def repackage_last(seed: int) -> None:
+    """An edit's last epoch (from its run's checkpoint, not the best-on-dev epoch) packaged under `candidate-last`
+    with the artefact's serving fit, and compared served with the artefact."""
+    from dataclasses import fields
+
+    from training.candidates import keep_serving_fit, package_candidate
+
+    work = WORK / f"edit-{seed}"
+    model, tokenizer = finetune.load_model(work / "run" / "best")
+    grid.attach(model)  # the checkpoint holds the fp32 weights under the grid parametrisation
+    model.load_state_dict(torch.load(work / "run" / "checkpoint.pt", weights_only=False)["model"])
+    grid.snap(model)
+    saved = json.loads((work / "run" / "train_config.json").read_text())
+    config = finetune.TrainConfig(**{f.name: saved[f.name] for f in fields(finetune.TrainConfig) if f.name in saved})
+    finetune.save_model(model, tokenizer, work / "last", replace(config, output_dir=work / "last"))
+    candidate = package_candidate(work / "last", work / "candidate-last", grid_steps=0)
+    _compare_with_artefact(keep_serving_fit(candidate, DEFAULT_TRANSFORMER_DIR))
+
+
 def soup_of(name: str, folders: list[Path]) -> None:
     """The uniform soup of finished runs' best checkpoints (`save_model` folders), re-snapped to the grid, packaged
     under WORK/name and compared served with the artefact on dev and the probes."""
@@ -646,9 +671,11 @@ if __name__ == "__main__":
                  *map(float, sys.argv[6:7]), *sys.argv[7:8])
     elif step == "repackage":  # repackage SEED
         repackage(int(sys.argv[2]))
+    elif step == "repackage-last":  # repackage-last SEED
+        repackage_last(int(sys.argv[2]))
     elif step == "soup":  # soup NAME FOLDER FOLDER...
         soup_of(sys.argv[2], [Path(a) for a in sys.argv[3:]])
     elif step == "adopt":
         adopt(Path(sys.argv[2]), sys.argv[3], sys.argv[4], *(Path(a) for a in sys.argv[5:6]))
     else:
-        raise SystemExit(f"unknown step {step!r}: prepare, device, collect, adopt, cpu-epoch, cpu-edit, repackage or soup")
+        raise SystemExit(f"unknown step {step!r}: prepare, device, collect, adopt, cpu-epoch, cpu-edit, repackage, repackage-last or soup")
