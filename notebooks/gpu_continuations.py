@@ -321,6 +321,16 @@
 # the run's best-epoch rule, which keeps the earliest of tied epochs, kept epoch 1 and packaged that. The rule above
 # named three epochs: the candidate it names is the last epoch's weights (`repackage-last 117`, from the run's
 # checkpoint), judged under the same bars. The epoch-1 packaging is scored as well and reported, not adopted.
+#
+# Result, `cpu-edit 117 3 4 second-person 1e-3 rows=你` (241 s of training; train loss 0.54 / 0.32 / 0.31 by epoch), the
+# epoch-1 packaging (reported only): served dev 1,569, second-person 44 of 46 (inquiries 28 of 30, complaints 12 of
+# 12, praise 4 of 4), the other probes 61 / 75 / 38 / 14 / 25 / 14 / 454 / 16 / 113 (810). `repackage-last 117`, the
+# candidate: served dev 90.38 % (1,569, the artefact's count), second-person 44 of 46 (inquiries 29 of 30, complaints
+# 11 of 12, praise 4 of 4; still 你们还招人吗？ −0.84 and 你们的质检是干什么吃的？ read neutral −0.08), the other probes 61 / 75 /
+# 38 / 14 / 25 / 14 / 454 / 16 / 113 (810, sincere one below, customer texts held out one above). Its int8 model
+# differs from the artefact's in one initializer, and there in one row (token 872, 你). Passes its rule: adopted
+# (`adopt training/runs/gpu-continuations/edit-117 … --folder=candidate-last`) before the test split or the gold set
+# was read.
 
 # %%
 import json
@@ -612,7 +622,7 @@ CONTINUED_KEYS = ("train_seconds", "best_epoch", "history", "recipe", "teacher",
                   "train_examples", "notebook")
 
 
-def adopt(work: Path, previous_name: str, note: str, device_dir: Path | None = None) -> None:
+def adopt(work: Path, previous_name: str, note: str, device_dir: Path | None = None, folder: str = "candidate") -> None:
     """Step 4, only if the candidate packaged under `work` served better on dev: it replaces the bundled artefact,
     whose record becomes `continued_from`, then the evaluation (test split and gold, read for the first time)
     rewrites the card. `device_dir` holds a GPU run's report (its dev history stayed on the GPU machine)."""
@@ -623,7 +633,7 @@ def adopt(work: Path, previous_name: str, note: str, device_dir: Path | None = N
     previous = json.loads((DEFAULT_TRANSFORMER_DIR / "training.json").read_text())
     continued = {"name": previous_name, "model_sha256": sha256_of(DEFAULT_TRANSFORMER_DIR / "model.onnx")}
     continued |= {k: previous[k] for k in CONTINUED_KEYS if k in previous}
-    record = json.loads((work / "candidate" / "transformer" / "training.json").read_text())
+    record = json.loads((work / folder / "transformer" / "training.json").read_text())
     if device_dir is not None:
         report = json.loads((device_dir / "report.json").read_text())
         seed, fgm = report["chosen"].removeprefix("seed").split("-fgm")  # a single run's name, e.g. seed71-fgm1
@@ -639,12 +649,13 @@ def adopt(work: Path, previous_name: str, note: str, device_dir: Path | None = N
                "continued_from": continued, "notebook": "notebooks/gpu_continuations.py", "recipe_note": note}
     for stale in DEFAULT_TRANSFORMER_DIR.iterdir():
         stale.unlink()
-    for fresh in (work / "candidate" / "transformer").iterdir():
+    for fresh in (work / folder / "transformer").iterdir():
         shutil.copy(fresh, DEFAULT_TRANSFORMER_DIR / fresh.name)
     (DEFAULT_TRANSFORMER_DIR / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
     # The parity check reads the on-grid PyTorch weights: the quantisation-aware pass's copy, or for an edit (packaged
     # without the pass) the run's best epoch, saved on the grid.
-    cli.evaluate(trained_dir=next(work.glob("**/best-int8-grid"), work / "run" / "best"))
+    last = folder == "candidate-last"  # `repackage_last` saved the run's last epoch under `last`
+    cli.evaluate(trained_dir=work / "last" if last else next(work.glob("**/best-int8-grid"), work / "run" / "best"))
 
 
 TAUGHT_BY = "--also-taught-by="
@@ -675,7 +686,9 @@ if __name__ == "__main__":
         repackage_last(int(sys.argv[2]))
     elif step == "soup":  # soup NAME FOLDER FOLDER...
         soup_of(sys.argv[2], [Path(a) for a in sys.argv[3:]])
-    elif step == "adopt":
-        adopt(Path(sys.argv[2]), sys.argv[3], sys.argv[4], *(Path(a) for a in sys.argv[5:6]))
+    elif step == "adopt":  # adopt WORK PREVIOUS_NAME NOTE [DEVICE_DIR] [--folder=candidate-last]
+        named = [a.removeprefix("--folder=") for a in sys.argv[5:] if a.startswith("--folder=")]
+        device_dirs = [Path(a) for a in sys.argv[5:6] if not a.startswith("--")]
+        adopt(Path(sys.argv[2]), sys.argv[3], sys.argv[4], *device_dirs, folder=(named or ["candidate"])[0])
     else:
         raise SystemExit(f"unknown step {step!r}: prepare, device, collect, adopt, cpu-epoch, cpu-edit, repackage, repackage-last or soup")
