@@ -595,6 +595,11 @@ def repackage_last(seed: int) -> None:
     config = finetune.TrainConfig(**{f.name: saved[f.name] for f in fields(finetune.TrainConfig) if f.name in saved})
     finetune.save_model(model, tokenizer, work / "last", replace(config, output_dir=work / "last"))
     candidate = package_candidate(work / "last", work / "candidate-last", grid_steps=0)
+    run = json.loads((work / "run" / "history.json").read_text())
+    record = json.loads((candidate / "training.json").read_text())
+    record |= {"train_seconds": round(run["seconds"], 1), "best_epoch": len(run["history"]), "history": run["history"],
+               "epoch_kept": "the last (the run's best-on-dev rule kept the earliest of tied epochs)"}
+    (candidate / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
     _compare_with_artefact(keep_serving_fit(candidate, DEFAULT_TRANSFORMER_DIR))
 
 

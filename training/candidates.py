@@ -57,7 +57,11 @@ EDIT_FILE = "edit.json"  # what an edit trained on, beside its run
 # What packaging fits on dev around the encoder: the TF-IDF and nearest-review weights, the class priors and the
 # temperatures.
 SERVING_FIT = ("temperature", "emotion_temperature", "sentiment_log_prior", "sentiment_prior_tau", "emotion_log_prior",
-               "emotion_prior_tau", "tfidf_weight", "neighbour_weight")
+               "emotion_prior_tau", "tfidf_weight", "neighbour_weight", "max_length")
+
+
+# The records of what `keep_serving_fit` takes from the artefact, so the model card describes the files shipped.
+KEPT_RECORDS = ("neighbours", "activation_ranges", "clause_probe", "serving_window")
 
 
 def keep_serving_fit(serving: Path, artefact: Path = DEFAULT_TRANSFORMER_DIR) -> Path:
@@ -71,11 +75,11 @@ def keep_serving_fit(serving: Path, artefact: Path = DEFAULT_TRANSFORMER_DIR) ->
     own |= {key: theirs[key] for key in SERVING_FIT if key in theirs}
     (serving / META_FILE).write_text(json.dumps(own, indent=2, ensure_ascii=False))
     record = json.loads((serving / "training.json").read_text())
-    refitted = {key: record.pop(key, None) for key in ("priors", "tfidf_blend", "neighbours")}
+    refitted = {key: record.pop(key, None) for key in ("priors", "tfidf_blend", *KEPT_RECORDS)}
     record["serving_fit"] = {"kept_from": str(artefact), "refitted": refitted}
     kept_record = artefact / "training.json"
-    if kept_record.exists() and "neighbours" in (kept := json.loads(kept_record.read_text())):
-        record["neighbours"] = kept["neighbours"]  # the model card describes the memory the folder ships
+    kept = json.loads(kept_record.read_text()) if kept_record.exists() else {}
+    record |= {key: kept[key] for key in KEPT_RECORDS if key in kept}  # the card describes what the folder ships
     (serving / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
     if (artefact / RANGES_FILE).exists():
         reuse_activation_ranges(serving, artefact)

@@ -180,8 +180,11 @@ def write_model_card(model_dir: Path, metrics: dict[str, Any]) -> Path:
         if members:
             lines.append(_ensemble_line(teacher, training.get("students") or [], "this one"))
         elif teacher and (edit := training.get("edit")):
-            lines.append(f"- Edited: {edit.get('focus_texts')} generated texts kept their labels; "
-                         f"{edit.get('replayed_texts')} other training texts drawn at random were taught by "
+            rows = edit.get("token_rows")
+            replayed = f"holding {' or '.join(rows)}" if rows else "drawn at random"
+            trained = f" (only the word-embedding rows of {' and '.join(rows)} trained)" if rows else ""
+            lines.append(f"- Edited{trained}: {edit.get('focus_texts')} generated texts kept their labels; "
+                         f"{edit.get('replayed_texts')} other training texts {replayed} were taught by "
                          f"{teacher.get('name')} alone (model.onnx sha256 `{teacher.get('model_sha256')}`, distillation "
                          f"weight {edit.get('distill_weight')}), the artefact this one replaced.")
         elif teacher:

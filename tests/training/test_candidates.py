@@ -150,10 +150,14 @@ def test_keeping_the_serving_fit_takes_the_artefacts_priors_blend_experts_and_me
     (artefact / "model.json").write_text(json.dumps({"name": "old", "max_length": 256, **fit}))
     (serving / "model.json").write_text(json.dumps({"name": "new", "max_length": 256, "temperature": 1.0,
                                                     "sentiment_log_prior": [-1.0, -2.0, -0.7], "tfidf_weight": 0.25}))
-    (serving / "training.json").write_text(json.dumps({"priors": {"tau": 0.75}, "tfidf_blend": {"weight": 0.25}}))
+    (serving / "training.json").write_text(json.dumps({"priors": {"tau": 0.75}, "tfidf_blend": {"weight": 0.25},
+                                                       "clause_probe": {"C": 0.3, "dev_accuracy": 0.94}}))
     (serving / "tfidf.npz").write_bytes(b"refitted expert")
     (artefact / "neighbours.npz").write_bytes(b"the artefact's memory")
-    (artefact / "training.json").write_text(json.dumps({"neighbours": {"neighbour_weight": 5.0}}))
+    (artefact / "training.json").write_text(json.dumps({"neighbours": {"neighbour_weight": 5.0},
+                                                        "clause_probe": {"C": 0.1, "dev_accuracy": 0.93}}))
+    (artefact / "clause_probe.json").write_text("the artefact's probe")
+    (serving / "clause_probe.json").write_text("a probe refitted on the edit")
 
     keep_serving_fit(serving, artefact)
     meta = json.loads((serving / "model.json").read_text())
@@ -161,7 +165,12 @@ def test_keeping_the_serving_fit_takes_the_artefacts_priors_blend_experts_and_me
     assert not (serving / "tfidf.npz").exists()  # the artefact ships no expert, so neither does the fix
     record = json.loads((serving / "training.json").read_text())
     assert record["serving_fit"]["refitted"] == {"priors": {"tau": 0.75}, "tfidf_blend": {"weight": 0.25},
-                                                 "neighbours": None}
+                                                 "neighbours": None, "activation_ranges": None,
+                                                 "clause_probe": {"C": 0.3, "dev_accuracy": 0.94},
+                                                 "serving_window": None}
+    # The clause probe is kept with its record: the card describes the probe the folder ships.
+    assert (serving / "clause_probe.json").read_text() == "the artefact's probe"
+    assert record["clause_probe"] == {"C": 0.1, "dev_accuracy": 0.93}
     # The artefact's memory travels with its weight, and the record the model card reads says so.
     assert (serving / "neighbours.npz").read_bytes() == b"the artefact's memory"
     assert record["neighbours"] == {"neighbour_weight": 5.0}
