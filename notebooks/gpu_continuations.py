@@ -331,6 +331,19 @@
 # differs from the artefact's in one initializer, and there in one row (token 872, 你). Passes its rule: adopted
 # (`adopt training/runs/gpu-continuations/edit-117 … --folder=candidate-last`) before the test split or the gold set
 # was read.
+#
+# Measured after adoption (test and gold read once): review test 89.80 % unchanged (1,558, same confusion matrix),
+# gold sentiment 88.62 → 88.21 %: of the 22 gold texts holding 你, a wait-and-see threat with no fault word
+# (我已经在微博上发帖了，看你们什么时候给解决。) and the sarcastic 我谢谢你全家 now read positive. The generated 你们 complaints all
+# name a fault, so the row learnt that 你们 alone carries no complaint, and threats that name only the step lost the
+# cue. `notebooks/probes.py` THREATS_HELD_OUT, 16 such threats written before any generator had them (none in the gold
+# set's words): the previous artefact 16, this one 14 (我已经在抖音上发视频了，等你们回应。 +0.15, 律师函已经在路上了，你们好自为之。
+# +0.29). `training/synthetic_second_person.py` now writes threats that name a step taken (2 in 14 of its draws).
+# `cpu-edit 118 3 4 second-person 1e-3 rows=你` from this artefact, its candidate the last epoch (`repackage-last
+# 118`), as for 117. Rule, written before it runs: adopt if served dev >= 1,566 of 1,736 (the artefact 1,569), threats
+# held out >= 15 of 16, second-person >= 42 of 46 with inquiries >= 27 of 30 and complaints >= 11 of 12, every other
+# probe set at most 2 below the artefact (61 / 75 / 38 / 14 / 25 / 14 / 454 / 16 / 113) and their sum at most 3 below
+# 810. One setting only. Test and gold are read once, after adoption.
 
 # %%
 import json

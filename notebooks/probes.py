@@ -21,6 +21,9 @@ SECOND_PERSON_HELD_OUT: questions put to the business as 你们 (你们酒店有
 (neutral), 12 complaints and 4 praises put as 你们 questions; written on 2026-11-27 (eleventh session) before
 `training/synthetic_second_person.py`, which shares none of them word for word. The bundled artefact then read every
 one of the 30 inquiries as an angry complaint.
+THREATS_HELD_OUT: 16 threats to escalate put to the business as 你们 that name the step (a post, a hotline, a lawyer),
+not the fault; written on 2026-11-28 (twelfth session), after the 你 edit read the gold set's one such text as praise
+and before the generator had any.
 CUSTOMER_TEXTS (`customer_texts_2026_11_27.tsv`, sentiment and top emotion): 313 everyday customer texts of every kind
 (reviews, chat and ticket messages, social posts, slang, code-mixing, Traditional, one-word replies), written on
 2026-11-27 (sixth session) to look for misreadings. Their errors were read to write the second round of the slang
@@ -415,6 +418,28 @@ SECOND_PERSON_HELD_OUT = [
 ]
 
 
+# Threats to escalate put to the business as 你们 that name the step, not the fault (written 2026-11-28 before
+# `training/synthetic_second_person.py` had any): after the 你 edit the gold set's 我已经在微博上发帖了，看你们什么时候给解决。
+# read +0.20; none of these takes its wording.
+THREATS_HELD_OUT = [
+("我已经在抖音上发视频了，等你们回应。", N),
+("截图我都存好了，你们自己看着办。", N),
+("你们要是再拖，我就一直往上反映。", N),
+("这件事我会找媒体，你们等着吧。", N),
+("今天之内给我答复，你们自己掂量。", N),
+("我已经打了消费者热线，就看你们的态度了。", N),
+("你们不回复我就天天打电话。", N),
+("聊天记录都在，你们别想赖账。", N),
+("你们拖一天我就发一条帖子。", N),
+("已经向平台申诉了，你们等通知吧。", N),
+("我会在每个平台都写上你们的做法。", N),
+("律师函已经在路上了，你们好自为之。", N),
+("给你们最后一次机会，明天再不处理就法院见。", N),
+("你们要是不给个说法，这事没完。", N),
+("我已经联系了市场监管局，你们准备好解释吧。", N),
+("视频我录下来了，看你们还怎么狡辩。", N),
+]
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -444,7 +469,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("idioms_held_out", IDIOMS_HELD_OUT), ("pros_cons_held_out", PROS_CONS_HELD_OUT),
             ("hedges_held_out", HEDGES_HELD_OUT), ("customer_texts", [(t, label) for t, label, _ in CUSTOMER_TEXTS]),
             ("requests_held_out", REQUESTS_HELD_OUT), ("second_person_held_out", SECOND_PERSON_HELD_OUT),
-            ("customer_texts_held_out", [(t, label) for t, label, _ in CUSTOMER_TEXTS_HELD_OUT]))
+            ("customer_texts_held_out", [(t, label) for t, label, _ in CUSTOMER_TEXTS_HELD_OUT]),
+            ("threats_held_out", THREATS_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"

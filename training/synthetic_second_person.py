@@ -54,6 +54,13 @@ DOUBTED = ["客服", "售后", "人管", "质检", "经理"]
 # Thanks and wonder put as 你们 questions, after praise.
 PRAISES = ["{a}是怎么做到的？", "{a}也太用心了吧？", "{a}是不是偷偷升级了？", "以后就认准你们了", "{a}怎么这么靠谱？",
            "必须给你们点个赞", "下次还找你们", "{a}怎么做到这么快的？"]
+# Threats to escalate that name the step taken, not the fault (我已经打了12345，就等你们的答复了): after the 你 edit the
+# 你们 in them no longer carried the complaint, and a threat read as neutral drops out of the triage queue.
+STEPS_TAKEN = ["我已经发了朋友圈", "我已经在小红书上发帖了", "我已经打了12345", "我已经向消协反映了", "投诉电话我已经打了",
+               "我已经把经过写成帖子了", "我已经申请平台介入了", "我已经咨询过律师了", "相关照片我都拍下来了",
+               "订单截图我已经保存好了", "我已经在业主群里说了这事", "我已经联系了记者", "录音我都留着"]
+WAITING_ON_YOU = ["{a}尽快处理", "就等{a}的答复了", "倒要看看{a}怎么处理", "{a}最好尽快给个交代", "{a}给个明确的答复",
+                  "看{a}能拖到什么时候", "{a}别以为我会算了", "就看{a}的诚意了", "{a}迟早要面对", "{a}自己想清楚后果"]
 
 
 def _addressee(rng: random.Random, domain: str) -> str:
@@ -97,6 +104,14 @@ def _complaint(rng: random.Random) -> tuple[str, str, str]:
     return text, "negative", rng.choice(["anger", "anger", "disappointment"])
 
 
+def _threat(rng: random.Random) -> tuple[str, str, str]:
+    """A step taken to escalate, then the wait put to 你们 (or the other way round): a complaint with no fault named."""
+    domain = rng.choice(sorted(ADDRESSEES))
+    step, wait = rng.choice(STEPS_TAKEN), rng.choice(WAITING_ON_YOU).format(a=_addressee(rng, domain))
+    text = f"{step}，{wait}" if rng.random() < 0.7 else f"{wait}，{step}"
+    return text + rng.choice(["。", "！", ""]), "negative", "anger"
+
+
 def _praise(rng: random.Random) -> tuple[str, str, str]:
     domain = rng.choice(sorted(DOMAINS))
     aspects, _, _, _ = DOMAINS[domain]
@@ -105,9 +120,9 @@ def _praise(rng: random.Random) -> tuple[str, str, str]:
     return text, "positive", rng.choice(["joy", "gratitude"])
 
 
-# Inquiries seven in twelve, complaints three, praise two: the pronoun is no cue either way.
+# Inquiries seven in fourteen, complaints three and threats two, praise two: the pronoun is no cue either way.
 GENERATORS = (_asks_topic, _asks_offering, _complaint, _asks_topic, _asks_hours, _complaint, _asks_offering, _praise,
-              _asks_topic, _complaint, _asks_offering, _praise)
+              _asks_topic, _complaint, _asks_offering, _praise, _threat, _threat)
 
 
 def second_person_texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:

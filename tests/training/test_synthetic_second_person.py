@@ -1,4 +1,5 @@
 import importlib.util
+import json
 import random
 import re
 from collections import Counter
@@ -6,7 +7,13 @@ from pathlib import Path
 
 from training.synthetic import generate
 from training.synthetic_neutral import WH_MARKERS
-from training.synthetic_second_person import CHARGES, DOUBTED, is_second_person_text, second_person_texts
+from training.synthetic_second_person import (
+    CHARGES,
+    DOUBTED,
+    STEPS_TAKEN,
+    is_second_person_text,
+    second_person_texts,
+)
 
 
 def test_second_person_texts_are_deterministic_varied_and_mostly_inquiries() -> None:
@@ -14,7 +21,7 @@ def test_second_person_texts_are_deterministic_varied_and_mostly_inquiries() -> 
     assert first == again
     assert len({text for text, _, _ in first}) > 900
     counts = Counter(sentiment for _, sentiment, _ in first)
-    assert counts.keys() == {"neutral", "negative", "positive"} and 0.5 < counts["neutral"] / len(first) < 0.65
+    assert counts.keys() == {"neutral", "negative", "positive"} and 0.45 < counts["neutral"] / len(first) < 0.65
     assert all("你们" in text for text, _, _ in first)
 
 
@@ -40,9 +47,18 @@ def test_the_held_out_probes_are_not_generated_word_for_word() -> None:
     def bare(text: str) -> str:
         return re.sub(r"[，。！？!?,.\s]", "", text)
 
-    held_out = {bare(text) for text, _ in probes.SECOND_PERSON_HELD_OUT}
-    assert len(held_out) == 46
+    held_out = {bare(text) for text, _ in probes.SECOND_PERSON_HELD_OUT + probes.THREATS_HELD_OUT}
+    assert len(held_out) == 46 + 16
     assert not held_out & {bare(e.text) for e in generate()}
+
+
+def test_a_threat_that_names_its_step_is_a_complaint_and_no_gold_text() -> None:
+    threats = [(t, s, e) for t, s, e in second_person_texts(random.Random(7), 1400) if any(x in t for x in STEPS_TAKEN)]
+    assert len(threats) == 200 and len({t for t, _, _ in threats}) > 150
+    assert all(sentiment == "negative" and emotion == "anger" for _, sentiment, emotion in threats)
+    gold = Path(__file__).parents[2] / "training" / "gold" / "gold.jsonl"
+    gold_texts = {json.loads(line)["text"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert len(gold_texts) > 400 and not {t for t, _, _ in threats} & gold_texts
 
 
 def test_the_focus_is_every_text_that_addresses_the_business() -> None:
