@@ -231,12 +231,13 @@ def binary_dev_scores(sent_logits: np.ndarray, labels: Sequence[str]) -> tuple[f
 def train_only_token_rows(model: SentimentEmotionModel, tokenizer: PreTrainedTokenizerBase, tokens: Sequence[str]) -> None:
     """Freeze every parameter but the word-embedding rows of `tokens` (their gradient is masked to those rows; with
     no weight decay Adam leaves the other rows exactly as they were)."""
-    ids = tokenizer.convert_tokens_to_ids(list(tokens))
+    found = tokenizer.convert_tokens_to_ids(list(tokens))
+    ids = found if isinstance(found, list) else [found]
     if tokenizer.unk_token_id in ids:
         raise ValueError(f"not in the vocabulary: {[t for t, i in zip(tokens, ids, strict=True) if i == tokenizer.unk_token_id]}")
     for parameter in model.parameters():
         parameter.requires_grad_(False)
-    words = model.encoder.get_input_embeddings().weight
+    words = model.encoder.get_input_embeddings().weight  # type: ignore[operator]
     words.requires_grad_(True)
     rows = torch.zeros(words.shape[0], 1, device=words.device)
     rows[ids] = 1.0

@@ -55,8 +55,9 @@ def freeze_linear_weights(model: nn.Module) -> None:
     LayerNorms, biases) it keeps in fp32, so a run that trains only the rest serves exactly what it learnt, with no
     weight crossing a rounding boundary."""
     for linear in linears(model):
-        parametrised = parametrize.is_parametrized(linear, "weight")
-        (linear.parametrizations.weight.original if parametrised else linear.weight).requires_grad_(False)
+        for name, parameter in linear.named_parameters():
+            if name in ("weight", "parametrizations.weight.original"):  # plain, or under the grid parametrisation
+                parameter.requires_grad_(False)
 
 
 def snap(model: nn.Module) -> None:
