@@ -264,22 +264,25 @@ def test_on_grid_training_saves_grid_weights_and_resumes_on_the_grid(
         train(replace(config, ema_decay=0.99, output_dir=tmp_path / "ema"), train_set, dev_set)
 
 
+def _edited(sets: tuple[list[Example], list[Example]], base: Path, tmp_path: Path, **edit: object) -> tuple:
+    """(start model, edited model, the edit's config): a tiny on-grid run, then an edit of it without weight decay."""
+    from training.finetune import TrainConfig, load_model, train
+
+    config = TrainConfig(base_model=str(base), output_dir=tmp_path / "start", epochs=1, batch_size=4, max_length=32,
+                         adversarial_epsilon=0.0, patience=5, on_grid=True, lr=1e-3)
+    train(config, *sets)
+    edit_config = replace(config, output_dir=tmp_path / "edit", weight_decay=0.0, **edit)  # type: ignore[arg-type]
+    train(edit_config, *sets, start=tmp_path / "start" / "best")
+    return load_model(tmp_path / "start" / "best")[0], load_model(tmp_path / "edit" / "best")[0], edit_config
+
+
 @pytest.mark.slow
 def test_fp32_served_only_training_moves_no_linear_weight_and_learns_in_the_rest(
     tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path
 ) -> None:
-    from training.finetune import TrainConfig, load_model, train
     from training.grid import linears
 
-    train_set, dev_set = tiny_sets
-    config = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path / "start", epochs=1, batch_size=4,
-                         max_length=32, adversarial_epsilon=0.0, patience=5, on_grid=True, lr=1e-3)
-    train(config, train_set, dev_set)
-    start, _ = load_model(tmp_path / "start" / "best")
-    edit = replace(config, output_dir=tmp_path / "edit", fp32_served_only=True, weight_decay=0.0,
-                   adversarial_epsilon=1.0)
-    train(edit, train_set, dev_set, start=tmp_path / "start" / "best")
-    edited, _ = load_model(tmp_path / "edit" / "best")
+    start, edited, _ = _edited(tiny_sets, tiny_base, tmp_path, fp32_served_only=True, adversarial_epsilon=1.0)
 
     assert all(torch.equal(a.weight, b.weight) for a, b in zip(linears(start), linears(edited), strict=True))
     before, after = start.state_dict(), edited.state_dict()
@@ -296,16 +299,11 @@ def test_fp32_served_only_training_moves_no_linear_weight_and_learns_in_the_rest
 def test_a_token_row_edit_moves_only_those_rows_and_refuses_unknown_tokens(
     tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path
 ) -> None:
-    from training.finetune import TrainConfig, load_model, train
+    from training.finetune import train
 
+    start, edited, edit = _edited(tiny_sets, tiny_base, tmp_path, trained_token_rows=("快", "差"))
+    tokenizer = transformers.AutoTokenizer.from_pretrained(str(tiny_base))
     train_set, dev_set = tiny_sets
-    config = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path / "start", epochs=1, batch_size=4,
-                         max_length=32, adversarial_epsilon=0.0, patience=5, on_grid=True, lr=1e-3)
-    train(config, train_set, dev_set)
-    start, tokenizer = load_model(tmp_path / "start" / "best")
-    edit = replace(config, output_dir=tmp_path / "edit", trained_token_rows=("快", "差"), weight_decay=0.0)
-    train(edit, train_set, dev_set, start=tmp_path / "start" / "best")
-    edited, _ = load_model(tmp_path / "edit" / "best")
 
     before, after = start.state_dict(), edited.state_dict()
     words = "encoder.embeddings.word_embeddings.weight"
