@@ -588,22 +588,29 @@ def cpu_edit(seed: int, epochs: int = 1, replay_per_focus: float = 2.0, focus: s
     _compare_with_artefact(candidate)
 
 
+def _package_edit(checkpoint: Path, output_dir: Path, record: dict[str, object] | None = None) -> None:
+    """An edit's saved weights packaged as `edit_candidate` packages them (no quantisation-aware pass, the artefact's
+    serving fit), `record` added to the folder's training.json, and compared served with the artefact."""
+    from training.candidates import keep_serving_fit, package_candidate
+
+    candidate = package_candidate(checkpoint, output_dir, grid_steps=0)
+    if record:
+        written = json.loads((candidate / "training.json").read_text())
+        (candidate / "training.json").write_text(json.dumps(written | record, indent=2, ensure_ascii=False))
+    _compare_with_artefact(keep_serving_fit(candidate, DEFAULT_TRANSFORMER_DIR))
+
+
 def repackage(seed: int) -> None:
     """An edit's trained weights packaged again under `candidate-kept` with today's packaging and the artefact's
     serving fit, and compared served with the artefact."""
-    from training.candidates import keep_serving_fit, package_candidate
-
     work = WORK / f"edit-{seed}"
-    candidate = package_candidate(work / "run" / "best", work / "candidate-kept", grid_steps=0)
-    _compare_with_artefact(keep_serving_fit(candidate, DEFAULT_TRANSFORMER_DIR))
+    _package_edit(work / "run" / "best", work / "candidate-kept")
 
 
 def repackage_last(seed: int) -> None:
     """An edit's last epoch (from its run's checkpoint, not the best-on-dev epoch) packaged under `candidate-last`
     with the artefact's serving fit, and compared served with the artefact."""
     from dataclasses import fields
-
-    from training.candidates import keep_serving_fit, package_candidate
 
     work = WORK / f"edit-{seed}"
     model, tokenizer = finetune.load_model(work / "run" / "best")
@@ -613,13 +620,11 @@ def repackage_last(seed: int) -> None:
     saved = json.loads((work / "run" / "train_config.json").read_text())
     config = finetune.TrainConfig(**{f.name: saved[f.name] for f in fields(finetune.TrainConfig) if f.name in saved})
     finetune.save_model(model, tokenizer, work / "last", replace(config, output_dir=work / "last"))
-    candidate = package_candidate(work / "last", work / "candidate-last", grid_steps=0)
     run = json.loads((work / "run" / "history.json").read_text())
-    record = json.loads((candidate / "training.json").read_text())
-    record |= {"train_seconds": round(run["seconds"], 1), "best_epoch": len(run["history"]), "history": run["history"],
-               "epoch_kept": "the last (the run's best-on-dev rule kept the earliest of tied epochs)"}
-    (candidate / "training.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
-    _compare_with_artefact(keep_serving_fit(candidate, DEFAULT_TRANSFORMER_DIR))
+    _package_edit(work / "last", work / "candidate-last",
+                  {"train_seconds": round(run["seconds"], 1), "best_epoch": len(run["history"]),
+                   "history": run["history"],
+                   "epoch_kept": "the last (the run's best-on-dev rule kept the earliest of tied epochs)"})
 
 
 def soup_of(name: str, folders: list[Path]) -> None:

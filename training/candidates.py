@@ -125,7 +125,7 @@ def edit_candidate(start: Path, teacher_dir: Path, work: Path, seed: int, is_foc
                                   max_length=192, adversarial_epsilon=adversarial_epsilon, seed=seed,
                                   on_grid=True, distill_weight=1.0, fp32_served_only=fp32_served_only,
                                   trained_token_rows=token_rows,
-                                  weight_decay=0.0 if fp32_served_only or token_rows else 0.01)
+                                  weight_decay=0.0 if fp32_served_only or token_rows else finetune.TrainConfig.weight_decay)
     print(finetune.train(config, subset, dev_set, teacher=teacher, start=start))
     # No quantisation-aware pass: the weights were trained on the grid and saved on it, and the pass only moves them
     # (the start model repackaged with it flipped 10 served dev reviews, without it none).
