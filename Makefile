@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test lint typecheck model bench postgres venv venv-dev clean
+.PHONY: run test lint typecheck model model-members bench postgres venv venv-dev clean
 
 $(VENV)/.serve-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +48,14 @@ test: venv-dev postgres lint typecheck
 # The bundled model's recipe: five ensemble members, then the student distilled from their mean logits (see its
 # model card). Six fine-tunings (20 epochs), about 4-9 h on 2 CPU cores (4 with native bf16); on a GPU, make model MODEL_FLAGS="--device cuda --parallel 5".
 MODEL_FLAGS ?=
+ENSEMBLE_SEEDS ?= 1,2,3,4,5
 model: venv-dev
-	$(VENV)/bin/xinsheng train --ensemble-seeds 1,2,3,4,5 --student-seeds 44 --student-epochs 5 $(MODEL_FLAGS)
+	$(VENV)/bin/xinsheng train --ensemble-seeds $(ENSEMBLE_SEEDS) --student-seeds 44 --student-epochs 5 $(MODEL_FLAGS)
+
+# The members alone (about 45 min each on 2 CPU cores), kept in training/ensemble_members for `make model` to reuse:
+# commit them, and a rebuild goes on in a later session. `make model-members ENSEMBLE_SEEDS=1` trains one.
+model-members: venv-dev
+	$(VENV)/bin/xinsheng train --ensemble-seeds $(ENSEMBLE_SEEDS) --members-only $(MODEL_FLAGS)
 
 bench: venv-dev postgres
 	$(PY) -m benchmarks.run

@@ -450,6 +450,11 @@ def train(
     parallel: Annotated[
         int | None, typer.Option(min=1, help="With --ensemble-seeds: fine-tunings run at a time (one GPU fits 5+).")
     ] = None,
+    members_only: Annotated[
+        bool,
+        typer.Option("--members-only", help="With --ensemble-seeds: train the members not yet kept in "
+                                            "training/ensemble_members and stop (a CPU rebuild over several sessions)."),
+    ] = False,
     resume: Annotated[
         bool, typer.Option("--resume/--no-resume", help="Resume from the last checkpoint.")
     ] = True,
@@ -489,6 +494,7 @@ def train(
         "student_seeds": _seeds(student_seeds, "--student-seeds"),
         "student_epochs": student_epochs,
         "parallel": parallel,
+        "members_only": members_only or None,
         "resume": resume,
         "device": device,
         "precision": precision.value if precision else None,

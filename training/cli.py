@@ -65,14 +65,15 @@ def train(
     device: str = "cpu", teacher: Path | None = None, ensemble_seeds: Sequence[int] = (),
     student_seeds: Sequence[int] = (42,), student_epochs: int | None = None, parallel: int = 1,
     limit: int | None = None, evaluate_after: bool = True, checkpoint: Path | None = None, grid_steps: int = 100,
-    precision: str = "auto", **_ignored: Any,
+    precision: str = "auto", members_only: bool = False, **_ignored: Any,
 ) -> dict[str, Any]:
     """Baseline only (`baseline=True`), or the full pipeline: baseline, fine-tune, int8 export, evaluation.
 
     `teacher`, a served artefact folder, turns on self-distillation: its sentiment logits on the training texts
     join the labels as soft targets. `ensemble_seeds` instead fine-tunes one member per seed and distils a student
     per `student_seeds` from the members' mean logits (`training.ensemble`), `parallel` runs at a time; the student
-    best on dev is packaged.
+    best on dev is packaged. On the bundled data each member's logits are kept in `training/ensemble_members` (to be
+    committed), so a rebuild can train its members over several sessions (`members_only`) and its students in another.
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from training.baseline import train_baseline
@@ -85,7 +86,7 @@ def train(
         train_set, dev_set = training_sets(data_dir, seed=seed, limit=limit)
     baseline_dir = (output_dir / "baseline") if output_dir else DEFAULT_BASELINE_DIR
     summary: dict[str, Any] = {}
-    if checkpoint is None:  # re-packaging a checkpoint leaves the baseline as it is
+    if checkpoint is None and not members_only:  # re-packaging or training members leaves the baseline as it is
         t0 = time.perf_counter()
         _, c = train_baseline(train_set, dev_set, baseline_dir)
         summary |= {"baseline_dir": str(baseline_dir), "baseline_C": c,
@@ -110,12 +111,18 @@ def train(
                              max_length=max_length, seed=seed, adversarial_epsilon=adversarial_epsilon, device=device,
                              precision=precision)
         if ensemble_seeds:
-            from training.ensemble import distil_from_ensemble
+            from training.ensemble import MEMBER_LOGITS_DIR, distil_from_ensemble, trained_members
 
             # Parallel runs share the cores: each takes its slice rather than all of them.
             config.threads = max(1, (os.cpu_count() or 1) // max(1, parallel))
+            # Members' logits are kept for the bundled data only: a user's data or a tiny run keeps nothing there.
+            store = MEMBER_LOGITS_DIR if data_file is None and limit is None and data_dir == DATA_DIR else None
+            if members_only:
+                _, records = trained_members(config, train_set, dev_set, RUNS_DIR / "ensemble", ensemble_seeds,
+                                             parallel=parallel, store=store)
+                return summary | {"members": records}
             record = distil_from_ensemble(config, train_set, dev_set, RUNS_DIR / "ensemble", ensemble_seeds,
-                                          student_seeds, parallel=parallel, student_epochs=student_epochs)
+                                          student_seeds, parallel=parallel, student_epochs=student_epochs, store=store)
             run_dir = Path(record["chosen"]).parent
         else:
             soft_targets = None

@@ -4,10 +4,15 @@ Each member follows the bundled recipe (FGM, 3 epochs); the mean of their sentim
 the student's soft target (`training.finetune.distillation_loss`), as with a single teacher. An average of seeds
 doubts fewer labels by chance than one run does. Members are independent, so they train in parallel processes: on a
 GPU that is lent this takes minutes; on 2 CPU cores each member takes about 40 minutes (native bf16) to 80 (fp32).
+
+A member's teaching is only its logits, so they are kept (`MEMBER_LOGITS_DIR`, float16, a few hundred kB a member)
+once it is trained: a rebuild on CPU, which takes longer than one working session, resumes from the members already
+stored, on any machine, as long as the training data is unchanged (each file names the training set it was taught on).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 from collections.abc import Mapping, Sequence
@@ -23,6 +28,8 @@ from training.distill import ENSEMBLE_FILE, TEACHER_FILE, checkpoint_sentiment_l
 from training.finetune import TrainConfig, binary_dev_scores
 from training.finetune import train as finetune
 from training.sources import sha256_of
+
+MEMBER_LOGITS_DIR = Path(__file__).resolve().parent / "ensemble_members"
 
 
 def member_dir(runs_dir: Path, seed: int) -> Path:
@@ -51,38 +58,119 @@ def fine_tune_all(configs: Sequence[TrainConfig], train_set: Sequence[Example], 
         return [f.result() for f in futures]
 
 
+def training_set_fingerprint(train_set: Sequence[Example]) -> str:
+    """sha256 of the training examples' texts, labels and sources in order: stored logits fit only this set."""
+    digest = hashlib.sha256()
+    for e in train_set:
+        digest.update(f"{e.source}\t{e.sentiment}\t{e.text}\n".encode())
+    return digest.hexdigest()
+
+
+def member_logits_file(store: Path, seed: int) -> Path:
+    return store / f"member-seed{seed}.npz"
+
+
+def taught_texts(train_set: Sequence[Example], dev_set: Sequence[Example]) -> list[Example]:
+    """What a member's logits are kept for: the training texts (they teach) and the dev reviews (they score the
+    ensemble), in that order."""
+    return [*train_set, *(e for e in dev_set if e.source == "reviews")]
+
+
+def save_member_logits(store: Path, config: TrainConfig, texts: Sequence[Example], dev_accuracy: float,
+                       logits: Mapping[str, np.ndarray], seconds: float | None = None) -> Path:
+    """Keep a trained member's sentiment logits on `texts` (`taught_texts`, in order, float16) with what it was
+    trained on, so that its students need neither its weights nor its training again."""
+    store.mkdir(parents=True, exist_ok=True)
+    record = {"seed": config.seed, "epochs": config.epochs, "lr": config.lr, "max_length": config.max_length,
+              "adversarial_epsilon": config.adversarial_epsilon, "precision": config.precision,
+              "dev_accuracy": dev_accuracy, "texts": len(texts),
+              "texts_sha256": training_set_fingerprint(texts), "train_seconds": seconds}
+    path = member_logits_file(store, config.seed)
+    rows = np.stack([logits[e.text] for e in texts]).astype(np.float16)
+    np.savez_compressed(path, logits=rows, record=np.array(json.dumps(record)))
+    return path
+
+
+def load_member_logits(
+    store: Path, seed: int, texts: Sequence[Example],
+) -> tuple[dict[str, np.ndarray], dict[str, Any]] | None:
+    """A stored member's logits per text of `texts` (`taught_texts`) and its record; None where none is stored or it
+    was kept for other texts (the data changed since: that member is trained again)."""
+    path = member_logits_file(store, seed)
+    if not path.exists():
+        return None
+    with np.load(path) as stored:
+        record = json.loads(str(stored["record"]))
+        rows = stored["logits"].astype(np.float32)
+    if record["texts_sha256"] != training_set_fingerprint(texts) or len(rows) != len(texts):
+        return None
+    return {e.text: row for e, row in zip(texts, rows, strict=True)}, record
+
+
 def ensemble_logits(best_dirs: Sequence[Path], texts: Sequence[str], device: str = "cpu") -> dict[str, np.ndarray]:
     """Mean sentiment logits of the checkpoints per distinct text, columns in `SENTIMENTS` order."""
     per_member = [checkpoint_sentiment_logits(d, texts, device=device) for d in best_dirs]
     return {text: np.mean([m[text] for m in per_member], axis=0) for text in per_member[0]}
 
 
+def _read_member(
+    config: TrainConfig, texts: Sequence[Example], accuracy: float, store: Path | None,
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """A member just trained: its logits on `texts` from its best checkpoint and its record, kept in `store`."""
+    best = Path(config.output_dir) / "best"
+    logits = checkpoint_sentiment_logits(best, [e.text for e in texts], config.device)
+    history = Path(config.output_dir) / "history.json"
+    seconds = json.loads(history.read_text())["seconds"] if history.exists() else None
+    record = {"seed": config.seed, "epochs": config.epochs, "dev_accuracy": accuracy,
+              "heads_sha256": sha256_of(best / "heads.pt"), "train_seconds": seconds}
+    if store is not None:
+        record["kept_in"] = str(save_member_logits(store, config, texts, accuracy, logits, seconds))
+    return logits, record
+
+
+def trained_members(
+    recipe: TrainConfig, train_set: Sequence[Example], dev_set: Sequence[Example], runs_dir: Path,
+    member_seeds: Sequence[int], parallel: int = 1, store: Path | None = None,
+) -> tuple[list[dict[str, np.ndarray]], list[dict[str, Any]]]:
+    """Each member's sentiment logits on `taught_texts` and its record, in seed order: read from `store` where kept
+    for this data, else fine-tuned (`parallel` at a time), read from its best checkpoint and kept in `store`."""
+    texts = taught_texts(train_set, dev_set)
+    members = [replace(recipe, seed=s, output_dir=member_dir(runs_dir, s)) for s in member_seeds]
+    found = {c.seed: load_member_logits(store, c.seed, texts) if store else None for c in members}
+    to_train = [c for c in members if found[c.seed] is None]
+    # `parallel` at a time, each batch kept before the next starts: a session that ends mid-way loses one batch.
+    step = max(1, parallel)
+    for batch in (to_train[i : i + step] for i in range(0, len(to_train), step)):
+        for config, accuracy in zip(batch, fine_tune_all(batch, train_set, dev_set, parallel=parallel), strict=True):
+            found[config.seed] = _read_member(config, texts, accuracy, store)
+    kept = [found[c.seed] for c in members]
+    return [logits for logits, _ in kept], [record for _, record in kept]  # type: ignore[misc]
+
+
 def distil_from_ensemble(
     recipe: TrainConfig, train_set: Sequence[Example], dev_set: Sequence[Example], runs_dir: Path,
     member_seeds: Sequence[int], student_seeds: Sequence[int], parallel: int = 1, student_epochs: int | None = None,
+    store: Path | None = None,
 ) -> dict[str, Any]:
-    """Train the members, then students on their mean logits; the student best on dev is `chosen`.
+    """Train the members (or read those kept in `store`), then students on their mean logits; the student best on dev
+    is `chosen`.
 
     `recipe` gives everything but the seed and output folder (and, with `student_epochs`, the students' epochs).
     Returns (and writes to `ENSEMBLE_FILE`) the record.
     """
     runs_dir.mkdir(parents=True, exist_ok=True)
-    members = [replace(recipe, seed=s, output_dir=member_dir(runs_dir, s)) for s in member_seeds]
-    member_dev = fine_tune_all(members, train_set, dev_set, parallel=parallel)
-    best_dirs = [Path(c.output_dir) / "best" for c in members]
-
+    per_member, member_records = trained_members(recipe, train_set, dev_set, runs_dir, member_seeds, parallel, store)
+    # The training texts' mean logits teach; the dev reviews' score the ensemble.
+    mean = {e.text: np.mean([m[e.text] for m in per_member], axis=0) for e in taught_texts(train_set, dev_set)}
     dev_reviews = [e for e in dev_set if e.source == "reviews"]
-    # One pass per member over both sets: the training texts' logits teach, the dev reviews' score the ensemble.
-    logits = ensemble_logits(best_dirs, [e.text for e in train_set] + [e.text for e in dev_reviews], recipe.device)
-    ensemble_dev, _ = binary_dev_scores(np.stack([logits[e.text] for e in dev_reviews]),
+    ensemble_dev, _ = binary_dev_scores(np.stack([mean[e.text] for e in dev_reviews]),
                                         [e.sentiment for e in dev_reviews])
-    teacher = {e.text: logits[e.text] for e in train_set}
+    teacher = {e.text: mean[e.text] for e in train_set}
     provenance = {
-        "name": f"an ensemble of {len(members)} fine-tunings of the same recipe (seeds "
+        "name": f"an ensemble of {len(member_seeds)} fine-tunings of the same recipe (seeds "
                 f"{', '.join(map(str, member_seeds))}), mean of their sentiment logits",
         "ensemble_dev_accuracy": ensemble_dev,
-        "members": [{"seed": c.seed, "epochs": c.epochs, "dev_accuracy": acc, "heads_sha256": sha256_of(d / "heads.pt")}
-                    for c, acc, d in zip(members, member_dev, best_dirs, strict=True)],
+        "members": member_records,
     }
     students = [replace(recipe, seed=s, output_dir=student_dir(runs_dir, s), epochs=student_epochs or recipe.epochs)
                 for s in student_seeds]

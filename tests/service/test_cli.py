@@ -255,6 +255,8 @@ def test_train_and_evaluate_forward_their_options(monkeypatch: pytest.MonkeyPatc
     assert received["train"] == {"baseline": False, "ensemble_seeds": [1, 2, 3], "student_seeds": [42],
                                  "student_epochs": 5, "parallel": 3, "resume": True, "device": "cuda",
                                  "precision": "bf16"}
+    assert runner.invoke(cli.app, ["train", "--ensemble-seeds", "1,2", "--members-only"]).exit_code == 0
+    assert received["train"] == {"baseline": False, "ensemble_seeds": [1, 2], "members_only": True, "resume": True}
 
 
 def test_train_refuses_an_unknown_precision_before_training(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -40,3 +40,27 @@ def test_train_with_ensemble_seeds_packages_the_chosen_student_with_its_provenan
     grid = tmp_path / "runs" / "ensemble" / "student-seed3" / "best-int8-grid"
     assert packaged["quantization_aware"]["from"] == record["chosen"] and (grid / "heads.pt").exists()
     assert json.loads((grid / "train_config.json").read_text())["seed"] == 3
+
+
+@pytest.mark.slow
+def test_members_only_trains_the_members_and_stops_without_touching_the_baseline_or_keeping_a_users_logits(
+    tiny_base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from training import cli, ensemble
+
+    monkeypatch.setattr(cli, "RUNS_DIR", tmp_path / "runs")
+    monkeypatch.setattr(ensemble, "MEMBER_LOGITS_DIR", tmp_path / "kept")
+    rows = [{"text": f"{t}{i}", "sentiment": s} for i in range(12)
+            for t, s in (("很好用，推荐", "positive"), ("太差了，退货", "negative"))]
+    data_file = tmp_path / "labels.jsonl"
+    data_file.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+
+    summary = cli.train(base_model=str(tiny_base), data_file=data_file, output_dir=tmp_path / "out", epochs=1,
+                        max_length=32, batch_size=8, adversarial_epsilon=0.0, ensemble_seeds=[1],
+                        members_only=True, evaluate_after=False)
+
+    assert [m["seed"] for m in summary["members"]] == [1]
+    assert (tmp_path / "runs" / "ensemble" / "member-seed1" / "best" / "heads.pt").exists()
+    assert not (tmp_path / "runs" / "ensemble" / "student-seed42").exists()
+    assert not (tmp_path / "out").exists()  # no baseline, no package: only the members
+    assert not (tmp_path / "kept").exists()  # a user's file keeps no logits in the bundled store

@@ -63,3 +63,56 @@ def test_distil_from_ensemble_trains_members_in_parallel_then_students_and_recor
     assert taught["members"] == record["members"] and "seeds 1, 2" in taught["name"]
     # Students trained with the soft targets: the distillation settings are in their recipe.
     assert "distill_weight" in json.loads((student_dir(runs, 3) / "train_config.json").read_text())
+
+
+def test_kept_member_logits_come_back_only_for_the_texts_they_were_kept_for(
+    tiny_sets: tuple[list[Example], list[Example]], tmp_path: Path
+) -> None:
+    from training.ensemble import load_member_logits, member_logits_file, save_member_logits, taught_texts
+    from training.finetune import TrainConfig
+
+    train_set, dev_set = tiny_sets
+    texts = taught_texts(train_set, dev_set)
+    assert texts[: len(train_set)] == train_set and all(e.source == "reviews" for e in texts[len(train_set):])
+    rng = np.random.default_rng(0)
+    logits = {e.text: rng.normal(size=3).astype(np.float32) for e in texts}
+    config = TrainConfig(base_model="base", output_dir=tmp_path, seed=7, epochs=3)
+    path = save_member_logits(tmp_path / "kept", config, texts, 0.875, logits, seconds=12.5)
+    assert path == member_logits_file(tmp_path / "kept", 7)
+
+    found = load_member_logits(tmp_path / "kept", 7, texts)
+    assert found is not None
+    back, record = found
+    assert record["seed"] == 7 and record["epochs"] == 3 and record["dev_accuracy"] == 0.875 and record["texts"] == len(texts)
+    for e in texts:  # float16 keeps three significant digits, enough for soft targets
+        np.testing.assert_allclose(back[e.text], logits[e.text], atol=2e-3)
+    assert load_member_logits(tmp_path / "kept", 8, texts) is None  # no such member
+    relabelled = [Example(texts[0].text, "negative", texts[0].emotions), *texts[1:]]
+    assert load_member_logits(tmp_path / "kept", 7, relabelled) is None  # the data changed: train it again
+    assert load_member_logits(tmp_path / "kept", 7, texts[:-1]) is None
+
+
+@pytest.mark.slow
+def test_a_rebuild_reads_the_members_already_kept_instead_of_training_them_again(
+    tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from training.ensemble import distil_from_ensemble, member_dir, member_logits_file, trained_members
+    from training.finetune import TrainConfig
+
+    train_set, dev_set = tiny_sets
+    recipe = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path, epochs=1, batch_size=4, lr=2e-3,
+                         max_length=32, adversarial_epsilon=0.0, threads=1)
+    runs, kept = tmp_path / "runs", tmp_path / "kept"
+    # One session trains member 1 only and keeps its logits.
+    _, first = trained_members(recipe, train_set, dev_set, runs, [1], store=kept)
+    assert member_logits_file(kept, 1).exists() and first[0]["seed"] == 1
+    shutil.rmtree(member_dir(runs, 1))  # a later session has the kept logits, not the checkpoints
+
+    record = distil_from_ensemble(recipe, train_set, dev_set, runs, member_seeds=[1, 2], student_seeds=[3],
+                                  store=kept)
+    assert not member_dir(runs, 1).exists()  # read from the store, not trained again
+    assert (member_dir(runs, 2) / "best" / "heads.pt").exists() and member_logits_file(kept, 2).exists()
+    assert [m["seed"] for m in record["members"]] == [1, 2]
+    assert record["members"][0]["dev_accuracy"] == first[0]["dev_accuracy"]
