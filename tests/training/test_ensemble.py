@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -9,6 +10,9 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from training.data import Example  # noqa: E402
+
+if TYPE_CHECKING:
+    from training.finetune import TrainConfig
 
 
 def test_ensemble_logits_are_the_members_mean(tiny_base: Path, tmp_path: Path) -> None:
@@ -34,17 +38,23 @@ def test_ensemble_logits_are_the_members_mean(tiny_base: Path, tmp_path: Path) -
     np.testing.assert_allclose(mean["太差了"], (members[0]["太差了"] + members[1]["太差了"]) / 2, atol=1e-6)
 
 
+def _tiny_recipe(tiny_base: Path, tmp_path: Path) -> "TrainConfig":
+    """One quick epoch on the tiny base, no FGM, one thread: the recipe every fine-tuning here shares."""
+    from training.finetune import TrainConfig
+
+    return TrainConfig(base_model=str(tiny_base), output_dir=tmp_path, epochs=1, batch_size=4, lr=2e-3,
+                       max_length=32, adversarial_epsilon=0.0, threads=1)
+
+
 @pytest.mark.slow
 def test_distil_from_ensemble_trains_members_in_parallel_then_students_and_records_them(
     tiny_sets: tuple[list[Example], list[Example]], tiny_base: Path, tmp_path: Path
 ) -> None:
     from training.distill import TEACHER_FILE
     from training.ensemble import ENSEMBLE_FILE, distil_from_ensemble, member_dir, student_dir
-    from training.finetune import TrainConfig
 
     train_set, dev_set = tiny_sets
-    recipe = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path, epochs=1, batch_size=4, lr=2e-3,
-                         max_length=32, adversarial_epsilon=0.0, threads=1)
+    recipe = _tiny_recipe(tiny_base, tmp_path)
     record = distil_from_ensemble(recipe, train_set, dev_set, tmp_path / "runs", member_seeds=[1, 2],
                                   student_seeds=[3, 4], parallel=2, student_epochs=2)
 
@@ -99,11 +109,9 @@ def test_a_rebuild_reads_the_members_already_kept_instead_of_training_them_again
     import shutil
 
     from training.ensemble import distil_from_ensemble, member_dir, member_logits_file, trained_members
-    from training.finetune import TrainConfig
 
     train_set, dev_set = tiny_sets
-    recipe = TrainConfig(base_model=str(tiny_base), output_dir=tmp_path, epochs=1, batch_size=4, lr=2e-3,
-                         max_length=32, adversarial_epsilon=0.0, threads=1)
+    recipe = _tiny_recipe(tiny_base, tmp_path)
     runs, kept = tmp_path / "runs", tmp_path / "kept"
     # One session trains member 1 only and keeps its logits.
     _, first = trained_members(recipe, train_set, dev_set, runs, [1], store=kept)
