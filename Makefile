@@ -52,7 +52,7 @@ ENSEMBLE_SEEDS ?= 1,2,3,4,5
 model: venv-dev
 	$(VENV)/bin/xinsheng train --ensemble-seeds $(ENSEMBLE_SEEDS) --student-seeds 44 --student-epochs 5 $(MODEL_FLAGS)
 
-# The members alone (about 45 min each on 2 CPU cores), kept in training/ensemble_members for `make model` to reuse:
+# The members alone (about an hour each on 2 CPU cores), kept in training/ensemble_members for `make model` to reuse:
 # commit them, and a rebuild goes on in a later session. `make model-members ENSEMBLE_SEEDS=1` trains one.
 model-members: venv-dev
 	$(VENV)/bin/xinsheng train --ensemble-seeds $(ENSEMBLE_SEEDS) --members-only $(MODEL_FLAGS)

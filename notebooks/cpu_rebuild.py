@@ -4,7 +4,7 @@
 # Every closing note since 2026-11-26 names one route to the 90 % review target that no session could take: the
 # bundled recipe rebuilt from m3e-small with every generator added since (five ensemble members, then a student of
 # their mean logits), so that the customer-text fixes are taught from the first epoch instead of edited in. On these
-# 2 cores it takes about 6 h (a member about 45 min under bf16, the student about 90), longer than a session, and a
+# 2 cores it takes about 7 h (a member 63 min under bf16 on an AMD EPYC, the student about 100), longer than a session, and a
 # session keeps only what is committed: the rebuild started on 2026-11-27 lost its checkpoints with its machine.
 # A lent GPU would take minutes, but none has been drawn since, and the device call's 64 MiB working tree now holds
 # the 57 MB artefact, which leaves no room for the 96 MB base model (48 MB in fp16) that a rebuild there needs.
@@ -19,7 +19,7 @@
 # Steps:
 # 1. One session after another: `make model-members ENSEMBLE_SEEDS=N` for N = 1 … 5, committing
 #    `training/ensemble_members/` after each.
-# 2. With all five kept (about 90 min here, no member trained again):
+# 2. With all five kept (about 110 min here, no member trained again):
 #    `.venv/bin/python notebooks/cpu_rebuild.py student` trains the student (seed 44, 5 epochs, `make model`'s recipe),
 #    packages it under `training/runs/rebuild/transformer` with `make model`'s own fits, without reading the test split
 #    or the gold set, and compares it with the bundled artefact on served dev reviews and every probe set.
@@ -36,9 +36,9 @@
 # customer texts 454, requests 16, customer texts held out 113 (sum 810); 你们 44, threats 16.
 #
 # ## Members so far
-# | member | trained | dev reviews (fp32, best epoch) | seconds |
+# | member | session | dev reviews, fp32, by epoch | seconds |
 # |---|---|---|---|
-# | see `training/ensemble_members/` | | | |
+# | 1 | 2026-11-28, thirteenth | 87.21 / 87.85 / **88.94 %** | 3,753 |
 
 # %%
 from __future__ import annotations

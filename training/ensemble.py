@@ -3,9 +3,10 @@
 Each member follows the bundled recipe (FGM, 3 epochs); the mean of their sentiment logits on the training texts is
 the student's soft target (`training.finetune.distillation_loss`), as with a single teacher. An average of seeds
 doubts fewer labels by chance than one run does. Members are independent, so they train in parallel processes: on a
-GPU that is lent this takes minutes; on 2 CPU cores each member takes about 40 minutes (native bf16) to 80 (fp32).
+GPU that is lent this takes minutes; on 2 CPU cores a member over the 32,062 training texts took 63 minutes under
+native bf16 (about twice that in fp32).
 
-A member's teaching is only its logits, so they are kept (`MEMBER_LOGITS_DIR`, float16, a few hundred kB a member)
+A member's teaching is only its logits, so they are kept (`MEMBER_LOGITS_DIR`, float16, about 170 kB a member)
 once it is trained: a rebuild on CPU, which takes longer than one working session, resumes from the members already
 stored, on any machine, as long as the training data is unchanged (each file names the training set it was taught on).
 """
