@@ -39,6 +39,7 @@
 # | member | session | dev reviews, fp32, by epoch | seconds |
 # |---|---|---|---|
 # | 1 | 2026-11-28, thirteenth | 87.21 / 87.85 / **88.94 %** | 3,753 |
+# | 2 | 2026-11-28, thirteenth | 87.50 / 88.13 / **88.59 %** | 4,051 (its first epoch beside a CI run) |
 
 # %%
 from __future__ import annotations
