@@ -11,7 +11,7 @@
 #
 # So the rebuild is split where a member's work can be kept small: a member teaches only through its logits, so
 # `make model-members ENSEMBLE_SEEDS=N` trains member N and keeps its sentiment logits on the training texts and dev
-# reviews (`training/ensemble_members/member-seedN.npz`, float16, about 200 kB) with the sha256 of the texts and
+# reviews (`training/ensemble_members/member-seedN.npz`, float16, about 170 kB) with the sha256 of the texts and
 # labels they were taught on. Committed, they carry over to the next session; `make model` reads the kept members and
 # trains only the missing ones. **The training data must not change until the rebuild is done**: a generator edited in
 # between changes the fingerprint, and the kept members are trained again.
@@ -44,7 +44,6 @@
 # %%
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from pathlib import Path
@@ -60,13 +59,10 @@ STUDENT_SEED, STUDENT_EPOCHS = 44, 5
 
 def kept_members() -> None:
     """Print the members kept so far, with what each was trained on."""
-    import numpy as np
-
-    from training.ensemble import MEMBER_LOGITS_DIR
+    from training.ensemble import MEMBER_LOGITS_DIR, kept_member_record
 
     for path in sorted(MEMBER_LOGITS_DIR.glob("member-seed*.npz")):
-        with np.load(path) as stored:
-            record = json.loads(str(stored["record"]))
+        record = kept_member_record(path)
         print(path.name, {k: record[k] for k in ("seed", "epochs", "dev_accuracy", "train_seconds", "texts")})
 
 

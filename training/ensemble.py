@@ -59,10 +59,10 @@ def fine_tune_all(configs: Sequence[TrainConfig], train_set: Sequence[Example], 
         return [f.result() for f in futures]
 
 
-def training_set_fingerprint(train_set: Sequence[Example]) -> str:
-    """sha256 of the training examples' texts, labels and sources in order: stored logits fit only this set."""
+def texts_fingerprint(texts: Sequence[Example]) -> str:
+    """sha256 of the examples' texts, labels and sources in order: kept logits fit only these examples."""
     digest = hashlib.sha256()
-    for e in train_set:
+    for e in texts:
         digest.update(f"{e.source}\t{e.sentiment}\t{e.text}\n".encode())
     return digest.hexdigest()
 
@@ -85,11 +85,17 @@ def save_member_logits(store: Path, config: TrainConfig, texts: Sequence[Example
     record = {"seed": config.seed, "epochs": config.epochs, "lr": config.lr, "max_length": config.max_length,
               "adversarial_epsilon": config.adversarial_epsilon, "precision": config.precision,
               "dev_accuracy": dev_accuracy, "texts": len(texts),
-              "texts_sha256": training_set_fingerprint(texts), "train_seconds": seconds}
+              "texts_sha256": texts_fingerprint(texts), "train_seconds": seconds}
     path = member_logits_file(store, config.seed)
     rows = np.stack([logits[e.text] for e in texts]).astype(np.float16)
     np.savez_compressed(path, logits=rows, record=np.array(json.dumps(record)))
     return path
+
+
+def kept_member_record(path: Path) -> dict[str, Any]:
+    """What a kept member's file says of it: seed, recipe, dev accuracy, training time, the texts' fingerprint."""
+    with np.load(path) as stored:
+        return dict(json.loads(str(stored["record"])))
 
 
 def load_member_logits(
@@ -100,18 +106,17 @@ def load_member_logits(
     path = member_logits_file(store, seed)
     if not path.exists():
         return None
+    record = kept_member_record(path)
     with np.load(path) as stored:
-        record = json.loads(str(stored["record"]))
         rows = stored["logits"].astype(np.float32)
-    if record["texts_sha256"] != training_set_fingerprint(texts) or len(rows) != len(texts):
+    if record["texts_sha256"] != texts_fingerprint(texts) or len(rows) != len(texts):
         return None
     return {e.text: row for e, row in zip(texts, rows, strict=True)}, record
 
 
-def ensemble_logits(best_dirs: Sequence[Path], texts: Sequence[str], device: str = "cpu") -> dict[str, np.ndarray]:
-    """Mean sentiment logits of the checkpoints per distinct text, columns in `SENTIMENTS` order."""
-    per_member = [checkpoint_sentiment_logits(d, texts, device=device) for d in best_dirs]
-    return {text: np.mean([m[text] for m in per_member], axis=0) for text in per_member[0]}
+def mean_logits(per_member: Sequence[Mapping[str, np.ndarray]], texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """The members' mean sentiment logits per text of `texts`, columns in `SENTIMENTS` order."""
+    return {text: np.mean([m[text] for m in per_member], axis=0) for text in texts}
 
 
 def _read_member(
@@ -137,15 +142,14 @@ def trained_members(
     for this data, else fine-tuned (`parallel` at a time), read from its best checkpoint and kept in `store`."""
     texts = taught_texts(train_set, dev_set)
     members = [replace(recipe, seed=s, output_dir=member_dir(runs_dir, s)) for s in member_seeds]
-    found = {c.seed: load_member_logits(store, c.seed, texts) if store else None for c in members}
-    to_train = [c for c in members if found[c.seed] is None]
+    found = {c.seed: kept for c in members if store and (kept := load_member_logits(store, c.seed, texts))}
+    to_train = [c for c in members if c.seed not in found]
     # `parallel` at a time, each batch kept before the next starts: a session that ends mid-way loses one batch.
     step = max(1, parallel)
     for batch in (to_train[i : i + step] for i in range(0, len(to_train), step)):
         for config, accuracy in zip(batch, fine_tune_all(batch, train_set, dev_set, parallel=parallel), strict=True):
             found[config.seed] = _read_member(config, texts, accuracy, store)
-    kept = [found[c.seed] for c in members]
-    return [logits for logits, _ in kept], [record for _, record in kept]  # type: ignore[misc]
+    return [found[s][0] for s in member_seeds], [found[s][1] for s in member_seeds]
 
 
 def distil_from_ensemble(
@@ -162,8 +166,9 @@ def distil_from_ensemble(
     runs_dir.mkdir(parents=True, exist_ok=True)
     per_member, member_records = trained_members(recipe, train_set, dev_set, runs_dir, member_seeds, parallel, store)
     # The training texts' mean logits teach; the dev reviews' score the ensemble.
-    mean = {e.text: np.mean([m[e.text] for m in per_member], axis=0) for e in taught_texts(train_set, dev_set)}
-    dev_reviews = [e for e in dev_set if e.source == "reviews"]
+    texts = taught_texts(train_set, dev_set)
+    mean = mean_logits(per_member, [e.text for e in texts])
+    dev_reviews = texts[len(train_set) :]
     ensemble_dev, _ = binary_dev_scores(np.stack([mean[e.text] for e in dev_reviews]),
                                         [e.sentiment for e in dev_reviews])
     teacher = {e.text: mean[e.text] for e in train_set}

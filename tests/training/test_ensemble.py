@@ -15,11 +15,11 @@ if TYPE_CHECKING:
     from training.finetune import TrainConfig
 
 
-def test_ensemble_logits_are_the_members_mean(tiny_base: Path, tmp_path: Path) -> None:
+def test_mean_logits_are_the_members_mean(tiny_base: Path, tmp_path: Path) -> None:
     from transformers import AutoTokenizer
 
     from training.distill import checkpoint_sentiment_logits
-    from training.ensemble import ensemble_logits
+    from training.ensemble import mean_logits
     from training.finetune import SentimentEmotionModel, TrainConfig, save_model
 
     tokenizer = AutoTokenizer.from_pretrained(str(tiny_base))
@@ -34,7 +34,7 @@ def test_ensemble_logits_are_the_members_mean(tiny_base: Path, tmp_path: Path) -
     members = [checkpoint_sentiment_logits(f, texts) for f in folders]
     assert set(members[0]) == {"很好用，推荐", "太差了"} and members[0]["太差了"].shape == (3,)
     assert not np.allclose(members[0]["太差了"], members[1]["太差了"])  # different seeds, different heads
-    mean = ensemble_logits(folders, texts)
+    mean = mean_logits(members, texts)
     np.testing.assert_allclose(mean["太差了"], (members[0]["太差了"] + members[1]["太差了"]) / 2, atol=1e-6)
 
 

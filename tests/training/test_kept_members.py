@@ -1,7 +1,6 @@
 """The rebuild's kept members (`training/ensemble_members`) must fit today's training data, or `make model` trains
 them again: a change to a generator or the review splits before the rebuild is done should be a decision, not news."""
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +8,7 @@ import pytest
 
 from training.data import DATA_DIR
 from training.datasets import training_sets
-from training.ensemble import MEMBER_LOGITS_DIR, load_member_logits, taught_texts
+from training.ensemble import MEMBER_LOGITS_DIR, kept_member_record, load_member_logits, taught_texts
 
 KEPT = sorted(MEMBER_LOGITS_DIR.glob("member-seed*.npz"))
 
@@ -19,9 +18,7 @@ KEPT = sorted(MEMBER_LOGITS_DIR.glob("member-seed*.npz"))
 def test_each_kept_member_was_taught_on_todays_training_data(path: Path) -> None:
     train_set, dev_set = training_sets(DATA_DIR, seed=42)
     texts = taught_texts(train_set, dev_set)
-    with np.load(path) as stored:
-        seed = json.loads(str(stored["record"]))["seed"]
-    found = load_member_logits(MEMBER_LOGITS_DIR, seed, texts)
+    found = load_member_logits(MEMBER_LOGITS_DIR, kept_member_record(path)["seed"], texts)
     assert found is not None, (
         f"{path.name} was kept for other training texts: the data changed since the member was trained. Either undo "
         "the change until the rebuild (notebooks/cpu_rebuild.py) is done, or delete the kept members and train them again."
