@@ -61,12 +61,37 @@ STUDENT_SEED, STUDENT_EPOCHS = 44, 5
 
 
 def kept_members() -> None:
-    """Print the members kept so far, with what each was trained on."""
-    from training.ensemble import MEMBER_LOGITS_DIR, kept_member_record
+    """Print the members kept so far, with what each was trained on, and their mean's accuracy on the dev reviews
+    (what the student is distilled from)."""
+    import numpy as np
 
+    from training.data import DATA_DIR
+    from training.datasets import training_sets
+    from training.ensemble import (
+        MEMBER_LOGITS_DIR,
+        kept_member_record,
+        load_member_logits,
+        mean_logits,
+        taught_texts,
+    )
+    from training.finetune import binary_dev_scores
+
+    train_set, dev_set = training_sets(DATA_DIR, seed=42)
+    texts = taught_texts(train_set, dev_set)
+    per_member = []
     for path in sorted(MEMBER_LOGITS_DIR.glob("member-seed*.npz")):
         record = kept_member_record(path)
         print(path.name, {k: record[k] for k in ("seed", "epochs", "dev_accuracy", "train_seconds", "texts")})
+        found = load_member_logits(MEMBER_LOGITS_DIR, record["seed"], texts)
+        if found is None:
+            print(f"  {path.name} fits other training texts: make model trains it again")
+            continue
+        per_member.append(found[0])
+    if per_member:
+        dev_reviews = texts[len(train_set) :]
+        mean = mean_logits(per_member, [e.text for e in dev_reviews])
+        accuracy, _ = binary_dev_scores(np.stack([mean[e.text] for e in dev_reviews]), [e.sentiment for e in dev_reviews])
+        print(f"mean of {len(per_member)} members on {len(dev_reviews)} dev reviews: {accuracy:.2%}")
 
 
 def student() -> None:
