@@ -69,6 +69,11 @@
 # artefact (test and gold not read). **Adopted only if** served dev reviews >= 1,571 (two over the artefact, for
 # choosing among three on dev) or >= 1,567 with the nine probe sets >= 818, and in either case no probe set more than
 # 2 below the artefact, 你们 >= 42 of 46 and threats >= 15 of 16.
+#
+# Result: fp32 dev reviews at 256 tokens, a = 0 (the artefact) / 0.3 / 0.5 / 0.7 / 1 (the student): 89.80 / 89.63 /
+# 89.23 / 89.11 / 88.94 %, falling straight from one end to the other, so the mix brings no gain of its own. The best
+# mix, a = 0.3, served 1,554 dev reviews (89.52 %) against 1,569; probes 61 / 74 / 38 / 16 / 24 / 18 / 450 / 18 / 113
+# (812), 你们 43, threats 16. **Not adopted.**
 
 # %%
 from __future__ import annotations
