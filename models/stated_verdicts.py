@@ -1,4 +1,5 @@
-"""Verdicts the customer states outright, which the encoder cannot read: ratings written out and broken promises.
+"""Verdicts the customer states outright, which the encoder cannot read: ratings written out, broken promises and
+the set insult 是干什么吃的.
 
 Ratings (给10分, 打1分, 只能给一星). Numbers are word pieces without sentiment to the encoder: the bundled model read
 给10分 as neutral, 打10分 as −0.27 and 给1分 as neutral, so a survey answer or a chat line that states its score lost it.
@@ -100,14 +101,26 @@ def broken_promise(text: str) -> tuple[int, str] | None:
     return (-1, match.group(0)) if match else None
 
 
+# Asking what someone is for, as if they only ate (客服是干什么吃的, 你们是吃干饭的吗): a set insult, always a
+# complaint and an angry one. The model read 你们的质检是干什么吃的？ and 你们快递是干啥吃的 as neutral, their words
+# being a harmless question. Not before 时候 / 东西 (这个零食是干什么吃的时候配的).
+_RHETORICAL_INSULT = re.compile(r"干(?:什么|啥|嘛|甚么)吃的(?!时候|东西)|吃干饭的|白吃饭的")
+
+
+def rhetorical_insult(text: str) -> tuple[int, str] | None:
+    """(−1, the words) for a normalised text that asks what the shop's people are for, else None."""
+    match = _RHETORICAL_INSULT.search(text)
+    return (-1, match.group(0)) if match else None
+
+
 def stated_verdict(text: str) -> tuple[int, str, str] | None:
     """(+1 or −1, the words, the emotion they carry) for a normalised text that states its verdict, else None; a
     rating first, as the customer's own score."""
     rating = stated_rating(text)
     if rating is not None:
         return rating[0], rating[1], "joy" if rating[0] > 0 else "disappointment"
-    promise = broken_promise(text)
-    return (promise[0], promise[1], "anger") if promise else None
+    complaint = broken_promise(text) or rhetorical_insult(text)
+    return (complaint[0], complaint[1], "anger") if complaint else None
 
 
 def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text: str = "") -> Analysis:
@@ -145,7 +158,7 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
 
 
 # Characters without which a text states no verdict (Simplified and Traditional): most texts skip a second normalising.
-_TRIGGERS = frozenset("分星说說应應诺諾")
+_TRIGGERS = frozenset("分星说說应應诺諾吃喫")
 
 
 class StatedVerdictClassifier:

@@ -9,6 +9,7 @@ from models.registry import load_classifier
 from models.stated_verdicts import (
     StatedVerdictClassifier,
     broken_promise,
+    rhetorical_insult,
     stated_rating,
     stated_verdict,
     with_verdict,
@@ -122,6 +123,21 @@ def test_a_promise_kept_is_not(text: str) -> None:
     assert broken_promise(normalize(text)) is None
 
 
+INSULTS = ["你们的质检是干什么吃的？", "你們快遞是幹啥吃的", "客服干嘛吃的，问了三遍没人回", "你们是吃干饭的吗"]
+NOT_INSULTS = ["这个零食是干什么吃的时候配的", "我想知道你们平时都吃什么", "干什么都行，吃的别太辣"]
+
+
+@pytest.mark.parametrize("text", INSULTS)
+def test_asking_what_staff_are_for_is_an_angry_complaint(text: str) -> None:
+    verdict = stated_verdict(normalize(text))
+    assert verdict is not None and verdict[0] == -1 and verdict[2] == "anger"
+
+
+@pytest.mark.parametrize("text", NOT_INSULTS)
+def test_eating_and_asking_alone_is_no_insult(text: str) -> None:
+    assert rhetorical_insult(normalize(text)) is None
+
+
 def test_a_rating_comes_before_a_promise() -> None:
     assert stated_verdict(normalize("说好的赠品呢？不过东西不错，给10分")) == (1, "给10分", "joy")
 
@@ -130,6 +146,7 @@ def test_a_rating_comes_before_a_promise() -> None:
 @pytest.mark.parametrize("name", ["transformer", "baseline"])
 def test_the_served_models_read_stated_verdicts(name: str) -> None:
     # Held out: survey and chat answers written for this test, not for the patterns above.
-    texts = ["给10分，下次还来", "我给9分", "打1分都嫌多", "只能给1分了", "说好的顺丰呢？怎么发的是邮政"]
+    texts = ["给10分，下次还来", "我给9分", "打1分都嫌多", "只能给1分了", "说好的顺丰呢？怎么发的是邮政",
+             "你们售后是干啥吃的"]
     verdicts = [a.sentiment for a in load_classifier(name).analyze(texts)]
-    assert verdicts == ["positive", "positive", "negative", "negative", "negative"]
+    assert verdicts == ["positive", "positive", "negative", "negative", "negative", "negative"]
