@@ -1,0 +1,40 @@
+"""A text that only asks which option is good holds no verdict; one that states a verdict in a question's words,
+or asks beside an opinion, is left to the model."""
+
+import pytest
+
+from models.advice_questions import is_advice_question
+from models.placeholders import PlaceholderAwareClassifier
+from models.registry import load_classifier
+from tests.models.test_placeholders import _Recording
+
+ADVICE = ["175斤穿多大码合适", "身高165穿什么码合适", "一米八买哪个码比较好", "这个颜色配什么裤子好看", "哪个颜色好看",
+          "送人选哪款好", "亲，哪个颜色好看呢？", "请问脚长26厘米穿几码合适", "不知道选哪个好", "老板，黑色和白色哪个好看",
+          "哪個顏色好看"]  # Traditional
+STATED = ["买的XL码穿着很合适", "尺码很合适，穿着舒服", "这有什么好看的", "还有什么比这更好的", "哪个都好", "什么都合适",
+          "怎么这么好看", "不知道哪里好", "质量太差了，哪个好？", "颜色很好看，哪个码合适？", "什么时候发货",
+          "几天就到了很好", "啥也不说了好评", "真不知道为什么这么多人说好", "你好", ""]
+
+
+@pytest.mark.parametrize("text", ADVICE)
+def test_asking_which_is_good_is_an_advice_question(text: str) -> None:
+    assert is_advice_question(text)
+
+
+@pytest.mark.parametrize("text", STATED)
+def test_verdicts_in_a_questions_words_are_not(text: str) -> None:
+    assert not is_advice_question(text)
+
+
+def test_the_served_wrapper_answers_advice_questions_without_the_model() -> None:
+    inner = _Recording()
+    results = PlaceholderAwareClassifier(inner).analyze(["质量很好", "送人选哪款好"])
+    assert inner.seen == ["质量很好"]
+    assert [(r.sentiment, r.score, r.emotion) for r in results] == [("positive", 0.9, "joy"), ("neutral", 0.0, "neutral")]
+
+
+@pytest.mark.parametrize("name", ["transformer", "baseline"])
+def test_the_served_models_read_an_advice_question_as_neutral(name: str) -> None:
+    # Held out: written for this test, not for the patterns above. The transformer alone read 哪款颜色更好看 as +0.94.
+    readings = load_classifier(name).analyze(["亲，180斤选什么尺码合适呀", "哪款颜色更好看", "穿着很合适，颜色也好看"])
+    assert [r.sentiment for r in readings] == ["neutral", "neutral", "positive"]
