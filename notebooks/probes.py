@@ -20,7 +20,8 @@ because of a fault (complaints); written on 2026-11-27 (sixth session) before an
 SECOND_PERSON_HELD_OUT: questions put to the business as 你们 (你们酒店有停车位吗？): 30 pre-sale and service inquiries
 (neutral), 12 complaints and 4 praises put as 你们 questions; written on 2026-11-27 (eleventh session) before
 `training/synthetic_second_person.py`, which shares none of them word for word. The bundled artefact then read every
-one of the 30 inquiries as an angry complaint.
+one of the 30 inquiries as an angry complaint. Since 2026-12-06 its 你们的质检是干什么吃的？ is read by the insult rule in
+`models/stated_verdicts.py`, written after that text was seen read as neutral: it no longer counts as held out.
 THREATS_HELD_OUT: 16 threats to escalate put to the business as 你们 that name the step (a post, a hotline, a lawyer),
 not the fault; written on 2026-11-28 (twelfth session), after the 你 edit read the gold set's one such text as praise
 and before the generator had any.
