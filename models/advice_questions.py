@@ -1,8 +1,9 @@
-"""Advice questions: a customer asking which option to choose (哪个颜色好看, 175斤穿多大码合适, 送人选哪款好).
+"""Advice questions: a customer asking which option to choose (哪个颜色好看, 175斤穿多大码合适, 送人选哪款好) or to be
+recommended one (有什么好吃的推荐).
 
 The evaluative word is asked about, not stated, so the text holds no verdict; but the 2010s review corpus has few
 pre-sales questions and the model reads the word: 哪个颜色好看 +0.95 with joy, 175斤穿多大码合适 (no question mark)
-+0.80, 送人选哪款好 +0.80. A chat message like these would earn a praise reward. Only a text made wholly of such
++0.80, 送人选哪款好 +0.80, 有什么好吃的推荐 +0.82, 这款和那款哪个性价比高 +0.96. A chat message like these would earn a praise reward. Only a text made wholly of such
 questions (and greetings: 亲, 你好, 请问) matches; a review that asks one among its own words is still read by the model.
 
 Left to the model: rhetorical questions that state a verdict (这有什么好看的, 还有什么比这更好的), universals
@@ -16,11 +17,15 @@ import re
 from models.text import normalize
 
 _WHICH = r"(?:哪(?:个|款|种|一款|一个|一种|件|双|套|只|家|样)?|什么|啥|多大(?:码|号)?|几(?:码|号|寸))"
-_GOOD = r"(?:好看|好用|好吃|好穿|好|合适|划算|实惠|实用|耐用|舒服|适合)"
+_GOOD = r"(?:好看|好用|好吃|好穿|好|合适|划算|实惠|实用|耐用|舒服|适合|性价比(?:高|好)|值得买|值得入手?)"
 _ADVICE = re.compile(rf".{{0,12}}?{_WHICH}.{{0,8}}?{_GOOD}(?:一些|一点|点|些)?(?:呢|啊|呀|吗|嘛|哇)?")
 # Clauses that state a verdict in a question's words; they stay with the model.
 _RHETORICAL = re.compile(r"(?:哪|什么|啥)\w{0,2}?(?:都|也)|这么|那么|多么|为什么|怎么|有(?:什么|啥)好|没(?:什么|啥)好"
                          r"|比(?:这|它|他|她)|哪里|哪儿")
+# Asking to be recommended something (有什么好吃的推荐, 求推荐好用的耳机, 能推荐一款洗面奶吗). Not a bare 推荐一下…,
+# nor 可以推荐给大家: the customer recommending the product.
+_RECOMMEND_ME = re.compile(r"有(?:什么|啥|没有)好.{0,6}?(?:推荐|介绍)(?:一下|下)?(?:吗|呢|呀|啊)?"
+                           r"|求推荐.{0,12}|(?:能|可以)(?:不能|不可以)?(?:帮我)?推荐(?!给).{0,12}?(?:吗|呢|呀|啊)")
 _GREETING = re.compile(r"亲|亲亲|你好|您好|请问|老板|客服|在吗|hello|hi|想问下|想问一下|问下|问一下")
 _CLAUSES = re.compile(r"[，。！？!?,.;；~～、\s]+")
 
@@ -31,6 +36,9 @@ def is_advice_question(text: str) -> bool:
     asked = False
     for clause in clauses:
         if _GREETING.fullmatch(clause):
+            continue
+        if _RECOMMEND_ME.fullmatch(clause):
+            asked = True
             continue
         if _RHETORICAL.search(clause) or not _ADVICE.fullmatch(clause.removeprefix("请问")):
             return False

@@ -1,4 +1,4 @@
-"""A text that only asks which option is good holds no verdict; one that states a verdict in a question's words,
+"""A text that only asks which option is good, or to be recommended one, holds no verdict; one that states a verdict in a question's words,
 or asks beside an opinion, is left to the model."""
 
 import pytest
@@ -10,10 +10,14 @@ from tests.models.test_placeholders import _Recording
 
 ADVICE = ["175斤穿多大码合适", "身高165穿什么码合适", "一米八买哪个码比较好", "这个颜色配什么裤子好看", "哪个颜色好看",
           "送人选哪款好", "亲，哪个颜色好看呢？", "请问脚长26厘米穿几码合适", "不知道选哪个好", "老板，黑色和白色哪个好看",
-          "哪個顏色好看"]  # Traditional
+          "哪個顏色好看",  # Traditional
+          "有什么好的推荐吗", "有什么好吃的推荐", "能推荐一款好用的洗面奶吗", "求推荐好用的耳机", "这款和那款哪个性价比高",
+          "亲，有什么好用的推荐吗？", "哪款值得买"]
 STATED = ["买的XL码穿着很合适", "尺码很合适，穿着舒服", "这有什么好看的", "还有什么比这更好的", "哪个都好", "什么都合适",
           "怎么这么好看", "不知道哪里好", "质量太差了，哪个好？", "颜色很好看，哪个码合适？", "什么时候发货",
-          "几天就到了很好", "啥也不说了好评", "真不知道为什么这么多人说好", "你好", ""]
+          "几天就到了很好", "啥也不说了好评", "真不知道为什么这么多人说好", "你好", "",
+          # the customer recommending the product
+          "推荐一下性价比高的", "强烈推荐，性价比高", "值得推荐", "这款性价比高", "能推荐给朋友的好东西", "可以推荐给大家"]
 
 
 @pytest.mark.parametrize("text", ADVICE)
