@@ -3,8 +3,9 @@ recommended one (有什么好吃的推荐).
 
 The evaluative word is asked about, not stated, so the text holds no verdict; but the 2010s review corpus has few
 pre-sales questions and the model reads the word: 哪个颜色好看 +0.95 with joy, 175斤穿多大码合适 (no question mark)
-+0.80, 送人选哪款好 +0.80, 有什么好吃的推荐 +0.82, 这款和那款哪个性价比高 +0.96. A chat message like these would earn a praise reward. Only a text made wholly of such
-questions (and greetings: 亲, 你好, 请问) matches; a review that asks one among its own words is still read by the model.
++0.80, 送人选哪款好 +0.80, 有什么好吃的推荐 +0.82, 这款和那款哪个性价比高 +0.96. A chat message like these would earn
+a praise reward. Only a text made wholly of such questions (and greetings: 亲, 你好, 请问) matches; a review that asks
+one among its own words is still read by the model.
 
 Left to the model: rhetorical questions that state a verdict (这有什么好看的, 还有什么比这更好的), universals
 (哪个都好, 什么都合适), exclamations (怎么这么好看) and where-questions (不知道哪里好, which doubts the product).
@@ -27,11 +28,16 @@ _RHETORICAL = re.compile(r"(?:哪|什么|啥)\w{0,2}?(?:都|也)|这么|那么|�
 _RECOMMEND_ME = re.compile(r"有(?:什么|啥|没有)好.{0,6}?(?:推荐|介绍)(?:一下|下)?(?:吗|呢|呀|啊)?"
                            r"|求推荐.{0,12}|(?:能|可以)(?:不能|不可以)?(?:帮我)?推荐(?!给).{0,12}?(?:吗|呢|呀|啊)")
 _GREETING = re.compile(r"亲|亲亲|你好|您好|请问|老板|客服|在吗|hello|hi|想问下|想问一下|问下|问一下")
+# Characters one of which every advice question holds (Simplified and Traditional), in _WHICH or in 推荐 / 介绍: most
+# texts skip the normalising, as in `models.stated_verdicts`.
+_TRIGGERS = frozenset("哪什啥大几幾荐薦绍紹")
 _CLAUSES = re.compile(r"[，。！？!?,.;；~～、\s]+")
 
 
 def is_advice_question(text: str) -> bool:
     """True for a text made only of questions asking which option is good (and greetings)."""
+    if _TRIGGERS.isdisjoint(text):
+        return False
     clauses = [c for c in _CLAUSES.split(normalize(text)) if c]
     asked = False
     for clause in clauses:

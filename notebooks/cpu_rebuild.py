@@ -78,6 +78,7 @@
 # %%
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -145,10 +146,9 @@ SOUP_MIXES = (0.3, 0.5, 0.7)
 def soup() -> None:
     """The interpolations of the bundled artefact and the rebuilt student, the best on fp32 dev packaged and compared
     served with the artefact."""
-    import torch
     from transformers import AutoTokenizer
 
-    from training import finetune, grid
+    from training import finetune
     from training.candidates import package_candidate
     from training.cli import _base_model
     from training.data import load_split
@@ -157,6 +157,7 @@ def soup() -> None:
 
     sys.path.insert(0, str(Path(__file__).parent))
     from gpu_continuations import RECIPE, _compare_with_artefact, dev_accuracy
+    from gpu_continuations import soup as load_soup
 
     base, _, _ = _base_model(None)
     tokenizer = AutoTokenizer.from_pretrained(base)
@@ -167,18 +168,14 @@ def soup() -> None:
     assert artefact.keys() == student.keys()
     scores: dict[float, float] = {}
     for mix in (0.0, *SOUP_MIXES, 1.0):
-        model.load_state_dict({k: ((1 - mix) * artefact[k].float() + mix * student[k].float()).to(student[k].dtype)
-                               for k in student})
-        with torch.no_grad():
-            for linear in grid.linears(model):
-                linear.weight.copy_(grid.on_grid(linear.weight))
+        load_soup([artefact, student], model, weights=[1 - mix, mix])
         scores[mix] = dev_accuracy(model, tokenizer, dev_reviews, "cpu")
         print(f"mix {mix}: fp32 dev reviews {scores[mix]:.2%}", flush=True)
         if mix in SOUP_MIXES and scores[mix] >= max(scores[m] for m in SOUP_MIXES if m in scores):
             best = SOUP_WORK / "best"
             finetune.save_model(model, tokenizer, best,
                                 finetune.TrainConfig(base_model=base, output_dir=best, **RECIPE))
-            (best / "soup.json").write_text(f'{{"mix": {mix}}}')
+            (best / "soup.json").write_text(json.dumps({"mix": mix}))
     _compare_with_artefact(package_candidate(SOUP_WORK / "best", SOUP_WORK / "candidate"))
 
 

@@ -413,10 +413,17 @@ def dev_accuracy(model: finetune.SentimentEmotionModel, tokenizer, dev_reviews, 
     return finetune.binary_dev_scores(logits, [e.sentiment for e in dev_reviews])[0]
 
 
-def soup(states: list[dict[str, torch.Tensor]], model: finetune.SentimentEmotionModel) -> None:
-    """Load the mean of `states` into `model`, every Linear weight snapped back to the grid."""
-    model.load_state_dict({k: torch.stack([s[k].float() for s in states]).mean(0).to(states[0][k].dtype)
-                           for k in states[0]})
+def soup(states: list[dict[str, torch.Tensor]], model: finetune.SentimentEmotionModel,
+         weights: list[float] | None = None) -> None:
+    """Load the mean of `states` (weighted by `weights`, which sum to 1; uniform without) into `model`, every Linear
+    weight snapped back to the grid."""
+    def mixed(key: str) -> torch.Tensor:
+        stacked = torch.stack([s[key].float() for s in states])
+        if weights is None:
+            return stacked.mean(0)
+        return sum(w * member for w, member in zip(weights, stacked, strict=True))
+
+    model.load_state_dict({k: mixed(k).to(states[0][k].dtype) for k in states[0]})
     with torch.no_grad():
         for linear in grid.linears(model):
             linear.weight.copy_(grid.on_grid(linear.weight))

@@ -1,5 +1,5 @@
-"""A text that only asks which option is good, or to be recommended one, holds no verdict; one that states a verdict in a question's words,
-or asks beside an opinion, is left to the model."""
+"""A text that only asks which option is good, or to be recommended one, holds no verdict; one that states a verdict
+in a question's words, or asks beside an opinion, is left to the model."""
 
 import pytest
 
