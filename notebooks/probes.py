@@ -443,6 +443,37 @@ THREATS_HELD_OUT = [
 ("视频我录下来了，看你们还怎么狡辩。", N),
 ]
 
+# Dismissals (这有什么好看的: the rhetorical 有什么好X的 denies X) and their near-misses: genuine questions
+# (这附近有什么好吃的？), reassurances (这有什么好担心的) and 没什么好说的. Written on 2026-12-06 (sixteenth session) before
+# the dismissal rule in `models/stated_verdicts.py` was written or any of these was scored; the rule's own design
+# texts are in its tests.
+DISMISSALS_HELD_OUT = [
+("就这也叫旗舰机？有什么好买的", N),
+("这款耳机有啥好吹的，音质稀烂", N),
+("一个破杯子有什么好炫耀的", N),
+("这种网红店有什么好排队的", N),
+("主播天天夸，这东西有什么好夸的", N),
+("这部剧有什么好追的", N),
+("这家的奶茶有什么好喝的，甜得齁", N),
+("这玩意儿有什么值得买的？", N),
+("这书有什么好看的，全是废话", N),
+("这个游戏有什么好玩的", N),
+("这牌子有啥好骄傲的", N),
+("这手机有什么好抢的，配置一般", N),
+("这破店有什么好吃的！", N),
+("这家酒店有什么好住的", N),
+("这附近有什么好吃的？", U),
+("请问这边有什么好玩的地方", U),
+("你们店有什么好喝的推荐一下", U),
+("这有什么好担心的，质量杠杠的", P),
+("这点小瑕疵有什么好计较的，整体很满意", P),
+("有什么好的办法可以去掉异味吗", U),
+("这个价位还有什么好挑的，买就对了", P),
+("这么好用的东西有什么好犹豫的，冲", P),
+("这家店还有什么好吃的吗", U),
+("没什么好说的，东西很好", P),
+]
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -473,7 +504,7 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("hedges_held_out", HEDGES_HELD_OUT), ("customer_texts", [(t, label) for t, label, _ in CUSTOMER_TEXTS]),
             ("requests_held_out", REQUESTS_HELD_OUT), ("second_person_held_out", SECOND_PERSON_HELD_OUT),
             ("customer_texts_held_out", [(t, label) for t, label, _ in CUSTOMER_TEXTS_HELD_OUT]),
-            ("threats_held_out", THREATS_HELD_OUT))
+            ("threats_held_out", THREATS_HELD_OUT), ("dismissals_held_out", DISMISSALS_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
