@@ -29,11 +29,15 @@ import numpy as np
 from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, SENTIMENTS, Analysis
 from models.classifier import Classifier
 from models.intensity import emotion_shares, intensity
+from models.rhetorical_denials import rhetorical_denial
 from models.text import in_original, normalize, normalize_with_origins, split_sentences
 
 # How much a stated verdict multiplies the odds of its side (about 12), and divides those of neutral (about 150).
 STATED_ODDS = float(np.exp(2.5))
 NOT_NEUTRAL_ODDS = float(np.exp(5.0))
+# A rhetorical denial (这有什么好看的) negates the very word the model reads, so the model's confidence says nothing
+# against it: its odds (about 400) overturn a reading of 99.5 %.
+DENIAL_ODDS = float(np.exp(6.0))
 # Weight of the verdict's emotion where it changes the sentiment (the model's emotions argued for the other side).
 _EMOTION_WEIGHT = 0.5
 
@@ -123,11 +127,13 @@ def stated_verdict(text: str) -> tuple[int, str, str] | None:
     return (complaint[0], complaint[1], "anger") if complaint else None
 
 
-def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text: str = "") -> Analysis:
-    """The analysis of normalised `text` with a stated verdict blended into its sentiment; the top emotion follows the
-    new sentiment (`felt` where the model's emotions had argued for the other side), and so does the intensity."""
+def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text: str = "",
+                 side_odds: float = STATED_ODDS) -> Analysis:
+    """The analysis of normalised `text` with a stated verdict blended into its sentiment (its side's odds multiplied by
+    `side_odds`); the top emotion follows the new sentiment (`felt` where the model's emotions had argued for the other
+    side), and so does the intensity."""
     side = "positive" if polarity > 0 else "negative"
-    odds = {side: STATED_ODDS, "neutral": 1 / NOT_NEUTRAL_ODDS}
+    odds = {side: side_odds, "neutral": 1 / NOT_NEUTRAL_ODDS}
     probs = np.array([analysis.probabilities[k] * odds.get(k, 1.0) for k in SENTIMENTS])
     probs /= probs.sum()
     probabilities = {k: round(float(p), 6) for k, p in zip(SENTIMENTS, probs, strict=True)}
@@ -158,11 +164,12 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
 
 
 # Characters without which a text states no verdict (Simplified and Traditional): most texts skip a second normalising.
-_TRIGGERS = frozenset("分星说說应應诺諾吃喫")
+_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚")
 
 
 class StatedVerdictClassifier:
-    """A `Classifier` that blends a verdict stated in the text (a rating, a broken promise) into `inner`'s reading."""
+    """A `Classifier` that blends a verdict stated in the text (a rating, a broken promise, a rhetorical denial) into
+    `inner`'s reading."""
 
     def __init__(self, inner: Classifier) -> None:
         self.inner = inner
@@ -174,11 +181,13 @@ class StatedVerdictClassifier:
             if _TRIGGERS.isdisjoint(text):
                 continue
             normalized = normalize(text)
-            verdict = stated_verdict(normalized)
+            verdict, odds = stated_verdict(normalized), STATED_ODDS
+            if verdict is None:
+                verdict, odds = rhetorical_denial(normalized), DENIAL_ODDS
             if verdict is not None:
                 polarity, words, felt = verdict
                 if words not in text:
                     aligned = normalize_with_origins(text)
                     words = in_original(text, normalized, aligned[1] if aligned else None, words)
-                out[k] = with_verdict(out[k], polarity, words, felt, normalized)
+                out[k] = with_verdict(out[k], polarity, words, felt, normalized, odds)
         return out
