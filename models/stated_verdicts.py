@@ -43,11 +43,17 @@ _EMOTION_WEIGHT = 0.5
 
 # Matched against the normalised text (NFKC digits, Simplified, lower case). 分钟 (minutes), 分钱 (cents), 五星级
 # (a hotel's class), 分制 (a scale's name), 一星期 (a week) and 十分之一 (a tenth) are not ratings.
+_NUMBER = r"(?P<number>-?\d{1,3}|一百|百|零|一|两|二|五|九|十|满|负)"
 _RATING = re.compile(
     r"(?:给|打|评)了?(?:个|它|他|她|他们|你们|这家|商家|店家|卖家|本店|酒店|服务|一个)?\s*"
-    r"(?P<number>-?\d{1,3}|零|一|两|二|五|九|十|满|负)\s*(?P<unit>分|星|颗星)(?![钟钱数级制期之享])"
+    rf"{_NUMBER}\s*(?P<unit>分|星|颗星)(?![钟钱数级制期之享])"
 )
-_WORD_NUMBERS = {"零": 0, "一": 1, "两": 2, "二": 2, "五": 5, "九": 9, "十": 10, "负": -1}
+# A clause that is only a score (物流很快，五星; 什么都不说了，五星; 零分): the bundled model read 什么都不说了，五星 as
+# −0.84, 一百分 as −0.37 and 零分 as +0.36.
+_BARE_RATING = re.compile(
+    rf"(?:^|(?<=[,。!?;~\s])){_NUMBER}\s*(?P<unit>分|星|颗星)(?:好评|差评|推荐)?(?:吧|啦|了)?(?=[,。!?;~\s]|$)"
+)
+_WORD_NUMBERS = {"一百": 100, "百": 100, "零": 0, "一": 1, "两": 2, "二": 2, "五": 5, "九": 9, "十": 10, "负": -1}
 # Words that make the sentence a wish or a what-if (本来想给五星, 要不是…就给满分了).
 _COUNTERFACTUAL = re.compile("本来|原本|本想|想给|要不是|要不然|否则|差点|可惜")
 # A top score under a condition is a wish (如果物流再快点就给满分了); a bottom score under one is still a complaint
@@ -77,7 +83,7 @@ def stated_rating(text: str) -> tuple[int, str] | None:
     for sentence in split_sentences(text):
         if _COUNTERFACTUAL.search(sentence) or _OTHERS.search(sentence):
             continue
-        for match in _RATING.finditer(sentence):
+        for match in (*_RATING.finditer(sentence), *_BARE_RATING.finditer(sentence)):
             if _REFUSED.search(sentence[: match.start()]):
                 continue
             polarity = _polarity(match["number"], match["unit"])

@@ -16,14 +16,19 @@ from models.stated_verdicts import (
 )
 from models.text import normalize
 
-TOP = ["给10分", "打满分", "这次给个满分吧", "給10分，超讚", "给五星", "打了五颗星", "质量不错给10分", "给100分", "评9分"]
-BOTTOM = ["给1分", "只能打0分", "给你们打负分", "给一星都嫌多", "满分10分，我给2分", "打 -100 分", "只给两颗星"]
+TOP = ["给10分", "打满分", "这次给个满分吧", "給10分，超讚", "给五星", "打了五颗星", "质量不错给10分", "给100分", "评9分",
+       "物流很快，五星", "满分", "包装很好，满分好评", "不多说了，5星", "一百分！"]
+BOTTOM = ["给1分", "只能打0分", "给你们打负分", "给一星都嫌多", "满分10分，我给2分", "打 -100 分", "只给两颗星",
+          "难吃，负分", "差评，零分", "很差，一星吧"]
 NO_RATING = [
     "3分吧，一般",  # the middle of an unknown scale (of 5 or of 10)
     "给5分",
     "等了10分钟才上菜",  # minutes
     "一分钱一分货，质量还行",  # cents
     "五星级酒店，服务一般",  # a hotel's class
+    "东西一般，三星吧",  # a bare score in the middle
+    "上菜很慢，10分钟才来",  # a bare number of minutes
+    "服务10分，环境1分",  # scores of aspects that disagree, not of the whole
     "再给你们一星期，还不发货就投诉",  # a week
     "打十分之一的折扣都不为过",  # a tenth
     "十分满意，下次还来",  # 十分: very
