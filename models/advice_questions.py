@@ -1,9 +1,9 @@
 """Advice questions: a customer asking which option to choose (哪个颜色好看, 175斤穿多大码合适, 送人选哪款好) or to be
-recommended one (有什么好吃的推荐).
+recommended one (有什么好吃的推荐, 附近有什么好吃的？).
 
 The evaluative word is asked about, not stated, so the text holds no verdict; but the 2010s review corpus has few
 pre-sales questions and the model reads the word: 哪个颜色好看 +0.95 with joy, 175斤穿多大码合适 (no question mark)
-+0.80, 送人选哪款好 +0.80, 有什么好吃的推荐 +0.82, 这款和那款哪个性价比高 +0.96. A chat message like these would earn
++0.80, 送人选哪款好 +0.80, 有什么好吃的推荐 +0.82, 这款和那款哪个性价比高 +0.96, 附近有什么好吃的？ +0.58. A chat message like these would earn
 a praise reward. Only a text made wholly of such questions (and greetings: 亲, 你好, 请问) matches; a review that asks
 one among its own words is still read by the model.
 
@@ -23,9 +23,19 @@ _ADVICE = re.compile(rf".{{0,12}}?{_WHICH}.{{0,8}}?{_GOOD}(?:一些|一点|点|�
 # Clauses that state a verdict in a question's words; they stay with the model.
 _RHETORICAL = re.compile(r"(?:哪|什么|啥)\w{0,2}?(?:都|也)|这么|那么|多么|为什么|怎么|有(?:什么|啥)好|没(?:什么|啥)好"
                          r"|比(?:这|它|他|她)|哪里|哪儿")
+# Asking what is good around here or at the shop (附近有什么好吃的？ 你们家有什么好喝的; any subject with 吗:
+# 这家店还有什么好吃的吗). These are a dismissal's words too (这有什么好看的: `models/rhetorical_denials.py`), so only
+# the things a customer asks about count, and the subject must be a place or the shop unless 吗 makes it a question.
+_PLACE_OR_SHOP = r"(?:这|那)(?:附近|边|里|儿|一带)|附近|周边|周围|你们(?:店|家)?(?:里)?|你家|贵店|店里|本店"
+_GOOD_TO = r"(?:好|值得)(?:吃|喝|玩|用|逛|买|穿|看)?的?(?:东西|地方|店|菜|景点|饭店|餐厅)?"
+_ASK_WHAT_GOOD = re.compile(
+    rf"(?:{_PLACE_OR_SHOP})(?:还)?有(?:什么|啥){_GOOD_TO}(?:呢|呀|啊|吗)?"
+    rf"|.{{0,8}}?(?:还)?有(?:什么|啥|没有){_GOOD_TO}吗"
+)
+_CONTEMPT = re.compile(r"就这|破|烂|垃圾|呵呵|坑")
 # Asking to be recommended something (有什么好吃的推荐, 求推荐好用的耳机, 能推荐一款洗面奶吗). Not a bare 推荐一下…,
 # nor 可以推荐给大家: the customer recommending the product.
-_RECOMMEND_ME = re.compile(r"有(?:什么|啥|没有)好.{0,6}?(?:推荐|介绍)(?:一下|下)?(?:吗|呢|呀|啊)?"
+_RECOMMEND_ME = re.compile(rf"(?:{_PLACE_OR_SHOP})?(?:还)?有(?:什么|啥|没有)好.{{0,6}}?(?:推荐|介绍)(?:一下|下)?(?:吗|呢|呀|啊)?"
                            r"|求推荐.{0,12}|(?:能|可以)(?:不能|不可以)?(?:帮我)?推荐(?!给).{0,12}?(?:吗|呢|呀|啊)")
 _GREETING = re.compile(r"亲|亲亲|你好|您好|请问|老板|客服|在吗|hello|hi|想问下|想问一下|问下|问一下")
 # Characters one of which every advice question holds (Simplified and Traditional), in _WHICH or in 推荐 / 介绍: most
@@ -41,12 +51,13 @@ def is_advice_question(text: str) -> bool:
     clauses = [c for c in _CLAUSES.split(normalize(text)) if c]
     asked = False
     for clause in clauses:
-        if _GREETING.fullmatch(clause):
+        clause = clause.removeprefix("请问")
+        if not clause or _GREETING.fullmatch(clause):
             continue
-        if _RECOMMEND_ME.fullmatch(clause):
+        if _RECOMMEND_ME.fullmatch(clause) or (_ASK_WHAT_GOOD.fullmatch(clause) and not _CONTEMPT.search(clause)):
             asked = True
             continue
-        if _RHETORICAL.search(clause) or not _ADVICE.fullmatch(clause.removeprefix("请问")):
+        if _RHETORICAL.search(clause) or not _ADVICE.fullmatch(clause):
             return False
         asked = True
     return asked
