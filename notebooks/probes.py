@@ -22,6 +22,8 @@ SECOND_PERSON_HELD_OUT: questions put to the business as 你们 (你们酒店有
 `training/synthetic_second_person.py`, which shares none of them word for word. The bundled artefact then read every
 one of the 30 inquiries as an angry complaint. Since 2026-12-06 its 你们的质检是干什么吃的？ is read by the insult rule in
 `models/stated_verdicts.py`, written after that text was seen read as neutral: it no longer counts as held out.
+Likewise 你们还招人吗？, answered as neutral since 2026-12-06 by `models/business_inquiries.py`, written after it was
+seen read as an angry complaint.
 THREATS_HELD_OUT: 16 threats to escalate put to the business as 你们 that name the step (a post, a hotline, a lawyer),
 not the fault; written on 2026-11-28 (twelfth session), after the 你 edit read the gold set's one such text as praise
 and before the generator had any.
