@@ -46,7 +46,15 @@ SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("天花板(?=级)"), "最顶级"),
     (re.compile("可以冲" + _CLOSE), "值得买"),
     (re.compile("冲冲冲"), "快去买"),
-    (re.compile("闭眼冲" + _CLOSE), "闭眼买"),
+    # urging other buyers: the model read 冲就完事了 as −0.81, 冲就对了 −0.39 and 闭眼买 only +0.60
+    (re.compile("(?<![别不])冲就完事了"), "放心买就对"),
+    (re.compile("(?<![别不])冲就(?:完事|对了)"), "强烈推荐"),
+    (re.compile("(?:无脑|闭眼)[冲入买](?!住)"), "放心买"),
+    (re.compile("冲鸭"), "快买"),
+    (re.compile("(?<=们)冲" + _CLOSE), "买"),  # 姐妹们冲
+    # warning them: 慎拍 had read +0.76, 避雷 +0.38 (宝宝们避雷 neutral), 姐妹们快跑 +0.70; 不荐 reads as 不推荐. Not
+    # 避雷针 (a lightning rod), nor asking whether to avoid it (避雷还是种草？).
+    (re.compile("慎[拍买购]|慎入(?!住)|勿[拍购]|避雷(?!针|成功|还是|吗|不)|(?:(?<=们)|(?<=大家))快跑" + _CLOSE), "不荐"),
     (re.compile("在线等(?!待)"), "很着急"),  # "waiting online": a customer who needs the answer now
     # "X is online": X is up to standard; only after a quality noun, so 在线客服 and 在线阅读 stay literal
     (re.compile("(味道|口味|口感|颜值|颜色|质量|品质|做工|质感|手感|音质|画质|性能|效果|演技|剧情|实力|水平|审美)在线" + _CLOSE),

@@ -122,6 +122,14 @@ def test_unalignable_text_keeps_the_normalised_piece() -> None:
         ("吹爆这家店", "力荐这家店"),
         ("担心是假货，发现多虑了", "担心是假货,发现放心了"),  # the worry was needless
         ("结果白担心了", "结果很放心了"),
+        ("冲就完事了", "放心买就对"),  # urging other buyers
+        ("这价格冲就对了", "这价格强烈推荐"),
+        ("闭眼入", "放心买"),
+        ("姐妹们冲", "姐妹们买"),
+        ("慎拍", "不荐"),  # warning them
+        ("介意色差者慎买", "介意色差者不荐"),
+        ("宝宝们避雷", "宝宝们不荐"),
+        ("大家快跑！", "大家不荐!"),
     ],
 )
 def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
@@ -148,6 +156,13 @@ def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
         "把气球吹爆了",
         "不要多虑了",  # advice, not a worry put to rest
         "别白担心啦",
+        "别冲就完事了",
+        "闭眼入住",
+        "冲泡很方便",
+        "避雷针坏了",
+        "口红避雷还是种草?",
+        "他们冲过来了",
+        "我们快跑到终点了",
     ],
 )
 def test_literal_uses_of_slang_words_are_left_alone(text: str) -> None:
