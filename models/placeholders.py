@@ -42,9 +42,10 @@ _PLACEHOLDER = re.compile(
             r"(此|该|这个)?(用户|买家)很懒(什么|啥)?(都|也)?(没有|没)(留下|写)(什么)?",
             r"无|暂无|暂无评价|无评价|略",
             # Interjections and chat acknowledgements on their own: not a verdict (嗯 had read +0.70, 哦 -0.38,
-            # 好的，收到 +0.96 with joy, which earned a reward; 明白了 -0.72). 好吧, 行, 可以 and ok stay with the
+            # 好的，收到 +0.96 with joy, which earned a reward; 明白了 -0.72; 没事了 -0.67, an issue settled; 不好意思，打扰了
+            # +0.14 with joy). 好吧, 行, 可以 and ok stay with the
             # model: alone they grade something (resigned, passable).
-            r"(嗯|哦|噢|额|呃|好的|好滴|好嘞|好哒|收到了?|知道了|明白了?|了解了?)+",
+            r"(嗯|哦|噢|额|呃|好的|好滴|好嘞|好哒|收到了?|知道了|明白了?|了解了?|没事了|没事啦|没事儿了|不好意思|打扰了|打扰啦)+",
         )
     )
 )

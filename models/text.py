@@ -52,6 +52,9 @@ SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("(?:无脑|闭眼)[冲入买](?!住)"), "放心买"),
     (re.compile("冲鸭"), "快买"),
     (re.compile("(?<=们)冲" + _CLOSE), "买"),  # 姐妹们冲
+    # a polite closing, thanks in advance (那就麻烦你们了 had read −0.93, 麻烦了 −0.96): only the last clause, and
+    # only on its own, so 太麻烦了 and 退货好麻烦了 keep their complaint and 麻烦你了，尽快发货 stays a request
+    (re.compile("(?<![^,。!?~ ])((?:那就|那|就|先)?)麻烦(?=(?:你们|你|您|亲)?了[,。!?~ 啊呀哈]*$)"), r"\1谢谢"),
     # warning them: 慎拍 had read +0.76, 避雷 +0.38 (宝宝们避雷 neutral), 姐妹们快跑 +0.70; 不荐 reads as 不推荐. Not
     # 避雷针 (a lightning rod), nor asking whether to avoid it (避雷还是种草？).
     (re.compile("慎[拍买购]|慎入(?!住)|勿[拍购]|避雷(?!针|成功|还是|吗|不)|(?:(?<=们)|(?<=大家))快跑" + _CLOSE), "不荐"),

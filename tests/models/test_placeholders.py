@@ -37,6 +37,8 @@ PLACEHOLDERS = [
     "明白了",
     "嗯嗯，了解",
     "好嘞~",
+    "没事了",  # an issue settled, an apology for the interruption
+    "不好意思，打扰了",
 ]
 OPINIONS = [
     "默认好评，其实东西一般",  # quotes a placeholder, then says something
@@ -58,6 +60,8 @@ OPINIONS = [
     "好的，谢谢",  # thanks: gratitude for the model to read
     "收到了，质量很好",
     "好吧",  # resigned: left to the model
+    "没事了，已经收到了",
+    "不好意思，发错货了吧？",
     "好的产品",
 ]
 
