@@ -476,6 +476,24 @@ DISMISSALS_HELD_OUT = [
 ("没什么好说的，东西很好", P),
 ]
 
+# Verdicts measured against other reviews (没有差评说的那么差, 别信好评): the model reads the quoted 差评 / 好评 as the
+# customer's own. Written on 2026-12-06 (sixteenth session) before `models/other_reviews.py` was written or any of
+# these was scored; the rule's own design texts are in its tests.
+OTHER_REVIEWS_HELD_OUT = [
+("收到货发现根本没有差评里讲的那么糟", P),
+("并不像某些评论写的那样难用", P),
+("实物比买家秀里说的强多了", P),
+("担心了好久，其实没评论说的那么坑", P),
+("大家千万别相信好评", N),
+("这些好评基本都是刷出来的", N),
+("好评全是托，我上当了", N),
+("看了好评才买的，结果大失所望", N),
+("确实跟差评说的一样，很烂", N),
+("差评说的都对，质量很差", N),
+("好评说的没错，真的好用", P),
+("别看差评，东西挺好的", P),
+]
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -506,7 +524,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("hedges_held_out", HEDGES_HELD_OUT), ("customer_texts", [(t, label) for t, label, _ in CUSTOMER_TEXTS]),
             ("requests_held_out", REQUESTS_HELD_OUT), ("second_person_held_out", SECOND_PERSON_HELD_OUT),
             ("customer_texts_held_out", [(t, label) for t, label, _ in CUSTOMER_TEXTS_HELD_OUT]),
-            ("threats_held_out", THREATS_HELD_OUT), ("dismissals_held_out", DISMISSALS_HELD_OUT))
+            ("threats_held_out", THREATS_HELD_OUT), ("dismissals_held_out", DISMISSALS_HELD_OUT),
+            ("other_reviews_held_out", OTHER_REVIEWS_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
