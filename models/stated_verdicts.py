@@ -29,14 +29,16 @@ import numpy as np
 from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, SENTIMENTS, Analysis
 from models.classifier import Classifier
 from models.intensity import emotion_shares, intensity
+from models.other_reviews import measured_against_others
 from models.rhetorical_denials import rhetorical_denial
 from models.text import in_original, normalize, normalize_with_origins, split_sentences
 
 # How much a stated verdict multiplies the odds of its side (about 12), and divides those of neutral (about 150).
 STATED_ODDS = float(np.exp(2.5))
 NOT_NEUTRAL_ODDS = float(np.exp(5.0))
-# A rhetorical denial (这有什么好看的) negates the very word the model reads, so the model's confidence says nothing
-# against it: its odds (about 400) overturn a reading of 99.5 %.
+# A rhetorical denial (这有什么好看的) negates the very word the model reads, and a verdict measured against other
+# reviews (没有差评说的那么差) quotes it, so the model's confidence says nothing against them: their odds (about 400)
+# overturn a reading of 99.5 %.
 DENIAL_ODDS = float(np.exp(6.0))
 # Weight of the verdict's emotion where it changes the sentiment (the model's emotions argued for the other side).
 _EMOTION_WEIGHT = 0.5
@@ -170,12 +172,12 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
 
 
 # Characters without which a text states no verdict (Simplified and Traditional): most texts skip a second normalising.
-_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚")
+_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳")
 
 
 class StatedVerdictClassifier:
-    """A `Classifier` that blends a verdict stated in the text (a rating, a broken promise, a rhetorical denial) into
-    `inner`'s reading."""
+    """A `Classifier` that blends a verdict stated in the text (a rating, a broken promise, a rhetorical denial, one
+    measured against other reviews) into `inner`'s reading."""
 
     def __init__(self, inner: Classifier) -> None:
         self.inner = inner
@@ -189,7 +191,7 @@ class StatedVerdictClassifier:
             normalized = normalize(text)
             verdict, odds = stated_verdict(normalized), STATED_ODDS
             if verdict is None:
-                verdict, odds = rhetorical_denial(normalized), DENIAL_ODDS
+                verdict, odds = rhetorical_denial(normalized) or measured_against_others(normalized), DENIAL_ODDS
             if verdict is not None:
                 polarity, words, felt = verdict
                 if words not in text:
