@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from models.text import normalize
+from models.chat_clauses import saying_clauses
 
 _WHICH = r"(?:哪(?:个|款|种|一款|一个|一种|件|双|套|只|家|样)?|什么|啥|多大(?:码|号)?|几(?:码|号|寸))"
 _GOOD = r"(?:好看|好用|好吃|好穿|好|合适|划算|实惠|实用|耐用|舒服|适合|性价比(?:高|好)|值得买|值得入手?)"
@@ -37,27 +37,20 @@ _CONTEMPT = re.compile(r"就这|破|烂|垃圾|呵呵|坑")
 # nor 可以推荐给大家: the customer recommending the product.
 _RECOMMEND_ME = re.compile(rf"(?:{_PLACE_OR_SHOP})?(?:还)?有(?:什么|啥|没有)好.{{0,6}}?(?:推荐|介绍)(?:一下|下)?(?:吗|呢|呀|啊)?"
                            r"|求推荐.{0,12}|(?:能|可以)(?:不能|不可以)?(?:帮我)?推荐(?!给).{0,12}?(?:吗|呢|呀|啊)")
-_GREETING = re.compile(r"亲|亲亲|你好|您好|请问|老板|客服|在吗|hello|hi|想问下|想问一下|问下|问一下")
 # Characters one of which every advice question holds (Simplified and Traditional), in _WHICH or in 推荐 / 介绍: most
 # texts skip the normalising, as in `models.stated_verdicts`.
 _TRIGGERS = frozenset("哪什啥大几幾荐薦绍紹")
-_CLAUSES = re.compile(r"[，。！？!?,.;；~～、\s]+")
 
 
 def is_advice_question(text: str) -> bool:
     """True for a text made only of questions asking which option is good (and greetings)."""
     if _TRIGGERS.isdisjoint(text):
         return False
-    clauses = [c for c in _CLAUSES.split(normalize(text)) if c]
-    asked = False
-    for clause in clauses:
-        clause = clause.removeprefix("请问")
-        if not clause or _GREETING.fullmatch(clause):
-            continue
-        if _RECOMMEND_ME.fullmatch(clause) or (_ASK_WHAT_GOOD.fullmatch(clause) and not _CONTEMPT.search(clause)):
-            asked = True
-            continue
-        if _RHETORICAL.search(clause) or not _ADVICE.fullmatch(clause):
-            return False
-        asked = True
-    return asked
+    clauses = saying_clauses(text)
+    return bool(clauses) and all(_asks_advice(clause) for clause in clauses)
+
+
+def _asks_advice(clause: str) -> bool:
+    if _RECOMMEND_ME.fullmatch(clause) or (_ASK_WHAT_GOOD.fullmatch(clause) and not _CONTEMPT.search(clause)):
+        return True
+    return not _RHETORICAL.search(clause) and _ADVICE.fullmatch(clause) is not None

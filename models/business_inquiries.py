@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from models.text import normalize
+from models.chat_clauses import saying_clauses
 
 _ASK = r"(?:吗|么|嘛|不|没|呢|呀|啊)?"
 _STAFF = r"(?:人|员工|客服|店员|学徒|兼职|全职|主播|美工|运营|服务员|骑手|快递员|司机)"
@@ -36,22 +36,13 @@ _ASIDE = re.compile(
     r"我们?是.{1,12}?(?:公司|工作室|机构|团队|平台|传媒|品牌方|mcn)的?(?:负责人|商务|经理|员工)?|我们?是(?:做|搞).{1,12}的"
     r"|(?:怎么|如何)(?:联系|联络)(?:你们|您)?|(?:有)?联系方式(?:吗|是多少)?|(?:方便)?加(?:个|一下)?(?:微信|vx|v)(?:吗)?"
 )
-_GREETING = re.compile(r"亲|你好|您好|老板|客服|在吗|在不在|打扰了|打扰一下|请问|hello|hi")
 # Characters one of which every inquiry holds: most texts skip the normalising.
 _TRIGGERS = frozenset("招聘缺合作代理加盟商应")
-_CLAUSES = re.compile(r"[，。！？!?,.;；~～、\s]+")
 
 
 def is_business_inquiry(text: str) -> bool:
     """True for a text made only of job or partnership inquiries (with greetings and a self-introduction)."""
     if _TRIGGERS.isdisjoint(text):
         return False
-    asked = False
-    for clause in (c for c in _CLAUSES.split(normalize(text)) if c):
-        clause = clause.removeprefix("请问")
-        if not clause or _GREETING.fullmatch(clause) or _ASIDE.fullmatch(clause):
-            continue
-        if not _INQUIRY.fullmatch(clause):
-            return False
-        asked = True
-    return asked
+    clauses = [clause for clause in saying_clauses(text) if not _ASIDE.fullmatch(clause)]
+    return bool(clauses) and all(_INQUIRY.fullmatch(clause) for clause in clauses)
