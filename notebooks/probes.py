@@ -494,6 +494,24 @@ OTHER_REVIEWS_HELD_OUT = [
 ("别看差评，东西挺好的", P),
 ]
 
+# Suggestions: wishes for something new (neutral: 建议出个小包装) and suggestions that name a fault (negative:
+# 建议把包装做结实点). Written on 2026-12-06 (sixteenth session) before `models/feature_wishes.py` was written or any
+# of these was scored; the rule's own design texts are in its tests.
+SUGGESTIONS_HELD_OUT = [
+("建议出个旅行装", U),
+("希望以后能多几个配色可选", U),
+("期待推出无糖版本", U),
+("建议店铺增加晚上的客服时间", U),
+("要是能支持微信支付就好了", U),
+("希望商家考虑出一款儿童款", U),
+("建议app增加一个深色模式", U),
+("希望下次能上新一些春季款", U),
+("建议把包装做结实点，这次又压坏了", N),
+("希望发货能快一点，等得太久了", N),
+("建议客服别再用机器人回复了", N),
+("希望质量能跟上价格", N),
+]
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -525,7 +543,7 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("requests_held_out", REQUESTS_HELD_OUT), ("second_person_held_out", SECOND_PERSON_HELD_OUT),
             ("customer_texts_held_out", [(t, label) for t, label, _ in CUSTOMER_TEXTS_HELD_OUT]),
             ("threats_held_out", THREATS_HELD_OUT), ("dismissals_held_out", DISMISSALS_HELD_OUT),
-            ("other_reviews_held_out", OTHER_REVIEWS_HELD_OUT))
+            ("other_reviews_held_out", OTHER_REVIEWS_HELD_OUT), ("suggestions_held_out", SUGGESTIONS_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
