@@ -11,7 +11,8 @@
 
 The served wrapper answers advice questions the same way (哪个颜色好看, 175斤穿多大码合适: `models/advice_questions.py`):
 they ask for a verdict rather than give one; and business inquiries (你们还招人吗？ 可以合作吗？:
-`models/business_inquiries.py`), which are not from customers.
+`models/business_inquiries.py`), which are not from customers; and wishes for something new (建议增加夜间模式:
+`models/feature_wishes.py`), which name no fault.
 
 Only a text that is wholly a placeholder matches, so a review that quotes one among its own words
 (默认好评，其实东西一般) is still read by the model.
@@ -26,6 +27,7 @@ from collections.abc import Sequence
 from models.advice_questions import is_advice_question
 from models.analysis import EMOTIONS, SENTIMENTS, Analysis
 from models.business_inquiries import is_business_inquiry
+from models.feature_wishes import is_feature_wish
 from models.classifier import Classifier
 from models.text import normalize
 
@@ -83,14 +85,15 @@ def placeholder_analysis(text: str, model: str) -> Analysis:
 
 
 class PlaceholderAwareClassifier:
-    """A `Classifier` that answers placeholders, advice questions and business inquiries itself and passes every other
-    text to `inner`, in input order."""
+    """A `Classifier` that answers placeholders, advice questions, business inquiries and feature wishes itself and
+    passes every other text to `inner`, in input order."""
 
     def __init__(self, inner: Classifier) -> None:
         self.inner = inner
         self.name = inner.name
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
-        flags = [is_placeholder(text) or is_advice_question(text) or is_business_inquiry(text) for text in texts]
+        flags = [is_placeholder(text) or is_advice_question(text) or is_business_inquiry(text) or is_feature_wish(text)
+                 for text in texts]
         read = iter(self.inner.analyze([text for text, flag in zip(texts, flags, strict=True) if not flag]))
         return [placeholder_analysis(text, self.name) if flag else next(read) for text, flag in zip(texts, flags, strict=True)]
