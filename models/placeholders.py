@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from models.advice_questions import is_advice_question
 from models.analysis import EMOTIONS, SENTIMENTS, Analysis
 from models.business_inquiries import is_business_inquiry
-from models.feature_wishes import is_feature_wish
 from models.classifier import Classifier
+from models.feature_wishes import is_feature_wish
 from models.text import normalize
 
 # Matched against the normalised text with punctuation, symbols and spaces removed.
