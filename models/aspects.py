@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from models.rhetorical_denials import rhetorical_denial
 from models.text import split_clauses
 
 ASPECT_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -82,9 +83,13 @@ _QUOTED = re.compile("[“\"「『‘]([^“”\"「」『』‘’]{1,8})[”\"
 
 def opinion_polarity(clause: str, *, ironic_quotes: bool = False) -> int:
     """Net praise (+) or complaint (-) of the opinion words in a clause; a negator before a word (with at most a few
-    degree words between) flips it, a rhetorical question (这也叫…) flips the clause. With `ironic_quotes` (the text
+    degree words between) flips it, a rhetorical question (这也叫…) flips the clause, and a rhetorical denial
+    (这有什么好看的: `models.rhetorical_denials`) decides it. With `ironic_quotes` (the text
     is a complaint), a clause that puts an opinion word in quotation marks is irony: the customer quotes the claim to
     deny it, so its praise counts as complaint (好“快”的物流)."""
+    denial = rhetorical_denial(clause)
+    if denial is not None:  # 这有什么好看的 dismisses the looks; 这有什么好担心的 reassures
+        return denial[0]
     masked = _MASK.sub(lambda m: "#" * len(m.group()), clause)
     quoted = [m.span(1) for m in _QUOTED.finditer(clause)] if ironic_quotes else []
     signs: list[int] = []

@@ -34,6 +34,9 @@ def test_text_clauses_keep_every_clause_with_its_aspects() -> None:
         ("快递到了", 0),  # no opinion at all
         ("这也叫新鲜", -1),  # a rhetorical question denies what it names
         ("这样的包装也好意思叫严实", -1),
+        ("这有什么好看的", -1),  # a rhetorical denial decides the clause
+        ("这种包装有什么好夸的", -1),
+        ("这点色差有什么好计较的", 1),
         # a negator a few degree or filler words away still flips (没有任何破损 is praise of the packing)
         ("房间没有异味", 1),
         ("完全没有异味", 1),
