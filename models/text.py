@@ -52,6 +52,14 @@ SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("(?:无脑|闭眼)[冲入买](?!住)"), "放心买"),
     (re.compile("冲鸭"), "快买"),
     (re.compile("(?<=们)冲" + _CLOSE), "买"),  # 姐妹们冲
+    # speechless and low (the model read 我真的会谢 +0.48 with gratitude, 栓Q +0.32, emo了 +0.82, T_T +0.69 with joy);
+    # emo only as a word of its own, not in demo or memo; and the kaomoji of a table flipped in anger. Not ^_^: the
+    # 2010s reviews put it after a complaint as often as after praise
+    (re.compile("我真的会谢|我真会谢了"), "我真的无语"),
+    (re.compile("[栓拴]q", re.IGNORECASE), "无语"),
+    (re.compile("(?<![a-z])emo(?![a-z])", re.IGNORECASE), "很难过"),
+    (re.compile("(?<![a-z_])(?:t_t|qaq)(?![a-z_])", re.IGNORECASE), "很难过"),
+    (re.compile("┻━┻"), "气死了"),
     # a polite closing, thanks in advance (那就麻烦你们了 had read −0.93, 麻烦了 −0.96): only the last clause, and
     # only on its own, so 太麻烦了 and 退货好麻烦了 keep their complaint and 麻烦你了，尽快发货 stays a request
     (re.compile("(?<![^,。!?~ ])((?:那就|那|就|先)?)麻烦(?=(?:你们|你|您|亲)?了[,。!?~ 啊呀哈]*$)"), r"\1谢谢"),

@@ -130,6 +130,11 @@ def test_unalignable_text_keeps_the_normalised_piece() -> None:
         ("介意色差者慎买", "介意色差者不荐"),
         ("宝宝们避雷", "宝宝们不荐"),
         ("大家快跑！", "大家不荐!"),
+        ("我真的会谢", "我真的无语"),  # speechless and low
+        ("栓Q", "无语"),
+        ("有点emo了", "有点很难过了"),
+        ("收到就坏了T_T", "收到就坏了很难过"),
+        ("(╯‵□′)╯︵┻━┻", "(╯‵□′)╯(气死了"),
         ("麻烦了", "谢谢了"),  # a polite closing
         ("好的，那就麻烦你们了！", "好的,那就谢谢你们了!"),
     ],
@@ -165,6 +170,8 @@ def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
         "口红避雷还是种草?",
         "他们冲过来了",
         "我们快跑到终点了",
+        "demo版本",
+        "memo",
         "太麻烦了",
         "退货好麻烦了",
         "这下麻烦了",
