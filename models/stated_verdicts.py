@@ -158,7 +158,8 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
                     for k in EMOTIONS}
         strength = intensity(text or words, max(probabilities.values()), emotion_shares(emotions))
     emotion = max(CONSISTENT_EMOTIONS[sentiment], key=lambda k: emotions[k])
-    evidence = [words, *(e for e in analysis.evidence if e != words)][:5]
+    # a clause that is little more than the words (这有什么好看的 beside 有什么好看的) would repeat them
+    evidence = [words, *(e for e in analysis.evidence if not (words in e and len(e) <= len(words) + 2) and e not in words)][:5]
     return replace(
         analysis,
         sentiment=sentiment,

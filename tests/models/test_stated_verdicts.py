@@ -1,6 +1,7 @@
 """Verdicts the customer states (ratings, broken promises) decide a text the model cannot read; only clear ones count."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -95,6 +96,13 @@ def test_a_rating_does_not_overturn_a_clear_reading() -> None:
     blended = with_verdict(clear, 1, "给满分", "joy")
     assert blended.sentiment == "negative" and blended.emotion == "anger"
     assert blended.probabilities["positive"] > clear.probabilities["positive"]
+
+
+def test_evidence_leads_with_the_words_and_drops_a_clause_that_only_repeats_them() -> None:
+    reading = replace(_reading("neutral", {"positive": 0.05, "neutral": 0.92, "negative": 0.03}, NEUTRAL_EMOTIONS),
+                      evidence=["这有什么好看的", "质量不错给10分", "有什么", "包装一般"])
+    blended = with_verdict(reading, -1, "有什么好看的", "disappointment")
+    assert blended.evidence == ["有什么好看的", "质量不错给10分", "包装一般"]
 
 
 class _Neutral:
