@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from models.chat_clauses import saying_clauses
+from models.chat_clauses import made_only_of
+from models.rhetorical_denials import CONTEMPT
 
 _WHICH = r"(?:哪(?:个|款|种|一款|一个|一种|件|双|套|只|家|样)?|什么|啥|多大(?:码|号)?|几(?:码|号|寸))"
 _GOOD = r"(?:好看|好用|好吃|好穿|好|合适|划算|实惠|实用|耐用|舒服|适合|性价比(?:高|好)|值得买|值得入手?)"
@@ -32,7 +33,6 @@ _ASK_WHAT_GOOD = re.compile(
     rf"(?:{_PLACE_OR_SHOP})(?:还)?有(?:什么|啥){_GOOD_TO}(?:呢|呀|啊|吗)?"
     rf"|.{{0,8}}?(?:还)?有(?:什么|啥|没有){_GOOD_TO}吗"
 )
-_CONTEMPT = re.compile(r"就这|破|烂|垃圾|呵呵|坑")
 # Asking to be recommended something (有什么好吃的推荐, 求推荐好用的耳机, 能推荐一款洗面奶吗). Not a bare 推荐一下…,
 # nor 可以推荐给大家: the customer recommending the product.
 _RECOMMEND_ME = re.compile(rf"(?:{_PLACE_OR_SHOP})?(?:还)?有(?:什么|啥|没有)好.{{0,6}}?(?:推荐|介绍)(?:一下|下)?(?:吗|呢|呀|啊)?"
@@ -44,13 +44,10 @@ _TRIGGERS = frozenset("哪什啥大几幾荐薦绍紹")
 
 def is_advice_question(text: str) -> bool:
     """True for a text made only of questions asking which option is good (and greetings)."""
-    if _TRIGGERS.isdisjoint(text):
-        return False
-    clauses = saying_clauses(text)
-    return bool(clauses) and all(_asks_advice(clause) for clause in clauses)
+    return made_only_of(text, _TRIGGERS, _asks_advice)
 
 
 def _asks_advice(clause: str) -> bool:
-    if _RECOMMEND_ME.fullmatch(clause) or (_ASK_WHAT_GOOD.fullmatch(clause) and not _CONTEMPT.search(clause)):
+    if _RECOMMEND_ME.fullmatch(clause) or (_ASK_WHAT_GOOD.fullmatch(clause) and not CONTEMPT.search(clause)):
         return True
     return not _RHETORICAL.search(clause) and _ADVICE.fullmatch(clause) is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from models.chat_clauses import saying_clauses
+from models.chat_clauses import made_only_of
 
 _ASK = r"(?:吗|么|嘛|不|没|呢|呀|啊)?"
 _STAFF = r"(?:人|员工|客服|店员|学徒|兼职|全职|主播|美工|运营|服务员|骑手|快递员|司机)"
@@ -42,7 +42,4 @@ _TRIGGERS = frozenset("招聘缺合作代理加盟商应")
 
 def is_business_inquiry(text: str) -> bool:
     """True for a text made only of job or partnership inquiries (with greetings and a self-introduction)."""
-    if _TRIGGERS.isdisjoint(text):
-        return False
-    clauses = [clause for clause in saying_clauses(text) if not _ASIDE.fullmatch(clause)]
-    return bool(clauses) and all(_INQUIRY.fullmatch(clause) for clause in clauses)
+    return made_only_of(text, _TRIGGERS, _INQUIRY.fullmatch, aside=_ASIDE.fullmatch)

@@ -1,12 +1,14 @@
 """The clauses of a chat message that say something: greetings (亲, 你好, 请问, 在吗) dropped.
 
-Advice questions and business inquiries (`models/advice_questions.py`, `models/business_inquiries.py`) are recognised
-only when a message is made wholly of them, around the greetings a chat opens with.
+Advice questions, business inquiries and feature wishes (`models/advice_questions.py`, `models/business_inquiries.py`,
+`models/feature_wishes.py`) are recognised only when a message is made wholly of them, around the greetings a chat
+opens with.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Set
 
 from models.text import normalize
 
@@ -18,3 +20,13 @@ def saying_clauses(text: str) -> list[str]:
     """`text`'s normalised clauses, each without a leading 请问, greetings left out."""
     clauses = (c.removeprefix("请问") for c in _CLAUSES.split(normalize(text)))
     return [c for c in clauses if c and not _GREETING.fullmatch(c)]
+
+
+def made_only_of(text: str, triggers: Set[str], matches: Callable[[str], object],
+                 aside: Callable[[str], object] | None = None) -> bool:
+    """True when every clause `saying_clauses` keeps (asides left out) `matches`, and there is one; `triggers` are
+    characters one of which such a text must hold, so most texts skip the normalising."""
+    if triggers.isdisjoint(text):
+        return False
+    clauses = [c for c in saying_clauses(text) if aside is None or not aside(c)]
+    return bool(clauses) and all(matches(c) for c in clauses)

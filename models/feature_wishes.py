@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from models.chat_clauses import saying_clauses
+from models.chat_clauses import made_only_of
 
 _WISH = re.compile(
     r"(?:建议|希望|期待|盼望|求|(?:要是|如果|若是)(?=能|可以|再))(?:一下)?"
@@ -32,7 +32,4 @@ _TRIGGERS = frozenset("建议議希望期待盼要如若求")
 
 def is_feature_wish(text: str) -> bool:
     """True for a text made only of wishes for something new (and greetings)."""
-    if _TRIGGERS.isdisjoint(text):
-        return False
-    clauses = saying_clauses(text)
-    return bool(clauses) and all(_WISH.fullmatch(c) and not _FAULT.search(c) for c in clauses)
+    return made_only_of(text, _TRIGGERS, lambda clause: _WISH.fullmatch(clause) and not _FAULT.search(clause))

@@ -35,16 +35,18 @@ _NEITHER = re.compile(r"说|讲|谈|聊|比|问|商量|争|吵|哭|笑|奇怪|�
 _ALWAYS_DISMISSIVE = re.compile(r"吹|夸|炫耀|显摆|骄傲|自豪|得意|神气|嘚瑟|得瑟|稀罕|牛|拽|装|抢|排队|追捧|惊艳")
 # A 这 subject that is the thing dismissed, not a place asked about (这附近, 这边, 这里有什么好吃的？).
 _THIS_SUBJECT = re.compile(r"这(?!附近|边|里|儿|周|一带|地方|块|次|回|时候|会儿).{0,8}?$")
-_CONTEMPT = re.compile(rf"就这|破|烂|垃圾|呵呵|切[{_ENDS}]|坑")
+# Contempt anywhere in the text (also what rules out a real question in `models.advice_questions`).
+CONTEMPT = re.compile(rf"就这|破|烂|垃圾|呵呵|切[{_ENDS}]|坑")
 # A view reversed (以为, 没想到, 真香) or someone else's (朋友说): the denial is not the customer's verdict now.
 _NOT_THEIRS = re.compile(r"以为|以前|之前|原来|本来|当初|曾经|一开始|起初|没想到|结果|后来|真香|说[^,。!?;]{0,12}有(?:什么|啥)")
 
 
 def rhetorical_denial(text: str) -> tuple[int, str, str] | None:
     """(+1 or −1, the words, the emotion they carry) for a normalised text whose 有什么好X的 denies X, else None."""
-    if _NOT_THEIRS.search(text):
+    matches = list(_DENIAL.finditer(text))  # most texts (every aspect clause is asked) hold none: checked first
+    if not matches or _NOT_THEIRS.search(text):
         return None
-    for match in _DENIAL.finditer(text):
+    for match in matches:
         denied = match["denied"]
         if _NEITHER.match(denied):
             continue
@@ -54,6 +56,6 @@ def rhetorical_denial(text: str) -> tuple[int, str, str] | None:
             return -1, match.group(0), "anger"
         clause_start = max(text.rfind(p, 0, match.start()) for p in _ENDS) + 1
         subject = text[clause_start : match.start()].removesuffix("还")
-        if _ALWAYS_DISMISSIVE.match(denied) or _THIS_SUBJECT.search(subject) or _CONTEMPT.search(text):
+        if _ALWAYS_DISMISSIVE.match(denied) or _THIS_SUBJECT.search(subject) or CONTEMPT.search(text):
             return -1, match.group(0), "disappointment"
     return None

@@ -135,6 +135,11 @@ def stated_verdict(text: str) -> tuple[int, str, str] | None:
     return (complaint[0], complaint[1], "anger") if complaint else None
 
 
+def _repeats(evidence: str, words: str) -> bool:
+    """True for evidence inside the words, or little more than them (这有什么好看的 beside 有什么好看的)."""
+    return evidence in words or (words in evidence and len(evidence) <= len(words) + 2)
+
+
 def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text: str = "",
                  side_odds: float = STATED_ODDS) -> Analysis:
     """The analysis of normalised `text` with a stated verdict blended into its sentiment (its side's odds multiplied by
@@ -158,8 +163,7 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
                     for k in EMOTIONS}
         strength = intensity(text or words, max(probabilities.values()), emotion_shares(emotions))
     emotion = max(CONSISTENT_EMOTIONS[sentiment], key=lambda k: emotions[k])
-    # a clause that is little more than the words (这有什么好看的 beside 有什么好看的) would repeat them
-    evidence = [words, *(e for e in analysis.evidence if not (words in e and len(e) <= len(words) + 2) and e not in words)][:5]
+    evidence = [words, *(e for e in analysis.evidence if not _repeats(e, words))][:5]
     return replace(
         analysis,
         sentiment=sentiment,
