@@ -512,6 +512,40 @@ SUGGESTIONS_HELD_OUT = [
 ("希望质量能跟上价格", N),
 ]
 
+# Then and now: a verdict that changed (以前很好吃，现在不行了: a decline is a complaint; 以前老送错，现在准时多了: an
+# improvement is praise), and controls whose verdict did not change or whose 原来 means "it turned out". Written on
+# 2026-12-06 (seventeenth session) before any rule for them existed or any of these was scored; the rule's design
+# texts are in its tests.
+CHANGES_HELD_OUT = [
+("这家火锅以前排队都要吃，现在服务员爱理不理的", N),
+("之前一直回购，这批货味道明显变淡了", N),
+("原先包装挺用心的，这次就一个塑料袋装着", N),
+("刚买的时候音质很好，用了两个月就有杂音了", N),
+("以前觉得性价比很高，现在涨价了还缩水", N),
+("老顾客了，过去每次都很满意，这回让我很失望", N),
+("曾经是我最喜欢的奶茶店，现在味道一般般", N),
+("以前的客服很耐心，如今打电话都没人接", N),
+("前几次买都挺新鲜，最近两次都是烂的", N),
+("一开始用着还行，后来充不进电了", N),
+("以前很喜欢这个牌子，现在质量跟不上了", N),
+("上次来还挺干净的，这次房间有股霉味", N),
+("以前这家外卖老是送错，现在准时多了", P),
+("之前客服回复很慢，最近改进了不少", P),
+("原来的版本总闪退，现在更新后流畅多了", P),
+("上次来菜很咸，这次口味刚好", P),
+("一开始觉得有点难用，后来习惯了就很顺手", P),
+("以前对国货没信心，现在真香", P),
+("过去差评不少，如今品质确实上来了", P),
+("以前就很好吃，现在还是一样好吃", P),
+("之前买过一次，这次又来回购了，还是那么好", P),
+("以前一直不好用，现在还是老样子", N),
+("原来是我自己装错了，东西没问题", P),
+("以前没用过这个牌子，现在用着感觉还不错", P),
+("上次买的很好，这次继续支持", P),
+("以前难吃，现在更难吃了", N),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -543,7 +577,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("requests_held_out", REQUESTS_HELD_OUT), ("second_person_held_out", SECOND_PERSON_HELD_OUT),
             ("customer_texts_held_out", [(t, label) for t, label, _ in CUSTOMER_TEXTS_HELD_OUT]),
             ("threats_held_out", THREATS_HELD_OUT), ("dismissals_held_out", DISMISSALS_HELD_OUT),
-            ("other_reviews_held_out", OTHER_REVIEWS_HELD_OUT), ("suggestions_held_out", SUGGESTIONS_HELD_OUT))
+            ("other_reviews_held_out", OTHER_REVIEWS_HELD_OUT), ("suggestions_held_out", SUGGESTIONS_HELD_OUT),
+            ("changes_held_out", CHANGES_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
