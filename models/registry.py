@@ -1,7 +1,8 @@
 """Load a classifier by name: "transformer" (ONNX int8, default) or "baseline" (TF-IDF + LR).
 
 Either answers platform placeholders (此用户未填写评价内容) itself, without the model (`models.placeholders`), and
-blends a verdict the text states (给10分, 说好的包邮呢) into the model's reading (`models.stated_verdicts`).
+blends a verdict the text states (给10分, 说好的包邮呢) into the model's reading (`models.stated_verdicts`), and a
+change it reports (以前很好吃，现在不行了: `models.then_and_now`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from models.classifier import Classifier
 from models.placeholders import PlaceholderAwareClassifier
 from models.stated_verdicts import StatedVerdictClassifier
+from models.then_and_now import ChangedVerdictClassifier
 
 ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
 DEFAULT_TRANSFORMER_DIR = ARTIFACTS_DIR / "xinsheng-m3e-small-int8"
@@ -24,8 +26,9 @@ def load_classifier(name: str = "transformer", model_dir: Path | None = None, th
 
 
 def served(model: Classifier) -> Classifier:
-    """`model` as the service answers with it: placeholders without it, stated verdicts blended into its reading."""
-    return PlaceholderAwareClassifier(StatedVerdictClassifier(model))
+    """`model` as the service answers with it: placeholders without it, stated verdicts and reported changes blended
+    into its reading."""
+    return PlaceholderAwareClassifier(StatedVerdictClassifier(ChangedVerdictClassifier(model)))
 
 
 def _load_model(name: str, model_dir: Path | None, threads: int) -> Classifier:
