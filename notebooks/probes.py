@@ -546,6 +546,47 @@ CHANGES_HELD_OUT = [
 ]
 
 
+# Merits said to be missing (毫无看点, 一点诚意都没有: complaints) and faults said to be missing (没有任何缺点: praise),
+# with two statements that only look alike. Written on 2026-12-06 (seventeenth session) after 毫无亮点 (+0.14) and
+# 没有诚意 (+0.53) were seen misread, before any rule for them existed or any of these was scored.
+ABSENT_MERITS_HELD_OUT = [
+("整部剧毫无看点", N),
+("这款手机没有任何卖点", N),
+("菜品平平，毫无特色", N),
+("说实话没什么优势", N),
+("一点诚意都没有，道歉就一句话", N),
+("这个价位毫无竞争力", N),
+("商家毫无信誉可言", N),
+("装修没啥特色，味道也普通", N),
+("款式老气，一点新意都没有", N),
+("这服务毫无专业性", N),
+("没有任何缺点", P),
+("几乎没什么毛病，很满意", P),
+("没有任何异味，很放心", P),
+("没有什么特别的要求，按默认发就行", U),
+("没想到这么有特色", P),
+("没有优惠券也很划算", P),
+]
+
+# Charges the customer did not agree to (退订了还在扣费, 重复扣款: complaints), and billing questions and praise.
+# Written on 2026-12-06 (seventeenth session) after 退订了还在扣费 (neutral) was seen misread, before any rule for them
+# existed or any of these was scored.
+UNWANTED_CHARGES_HELD_OUT = [
+("宽带都销户了还每月扣我钱", N),
+("会员取消了怎么还在自动扣款", N),
+("没用流量却扣了十几块流量费", N),
+("这个月话费莫名其妙多了50", N),
+("明明已经还清了还收我利息", N),
+("一次消费被重复扣了两次款", N),
+("手机上也没订什么业务，每月都扣五块", N),
+("注销卡以后还收年费，什么道理", N),
+("请问怎么取消自动续费？", U),
+("退款已经到账了，速度很快", P),
+("年费是可以免的吗？", U),
+("话费扣得很清楚，账单明细一目了然", P),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -578,7 +619,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("customer_texts_held_out", [(t, label) for t, label, _ in CUSTOMER_TEXTS_HELD_OUT]),
             ("threats_held_out", THREATS_HELD_OUT), ("dismissals_held_out", DISMISSALS_HELD_OUT),
             ("other_reviews_held_out", OTHER_REVIEWS_HELD_OUT), ("suggestions_held_out", SUGGESTIONS_HELD_OUT),
-            ("changes_held_out", CHANGES_HELD_OUT))
+            ("changes_held_out", CHANGES_HELD_OUT),
+            ("absent_merits_held_out", ABSENT_MERITS_HELD_OUT), ("unwanted_charges_held_out", UNWANTED_CHARGES_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
