@@ -1,5 +1,5 @@
-"""Verdicts the customer states outright, which the encoder cannot read: ratings written out, broken promises and
-the set insult 是干什么吃的.
+"""Verdicts the customer states outright, which the encoder cannot read: ratings written out, broken promises,
+unwanted charges and the set insult 是干什么吃的.
 
 Ratings (给10分, 打1分, 只能给一星). Numbers are word pieces without sentiment to the encoder: the bundled model read
 给10分 as neutral, 打10分 as −0.27 and 给1分 as neutral, so a survey answer or a chat line that states its score lost it.
@@ -11,6 +11,9 @@ not the customer's verdict, and ratings that disagree (房间给满分，服务�
 Broken promises (说好的次日达呢？ 不是说好包邮吗). The shop's promise asked after is a complaint; the 2010s review
 corpus has no such line, and the model read 发票呢？说好的发票呢？ as neutral and 说好的次日达呢？ as −0.18. Kept as the
 question only: 和说好的一样 (as promised) is praise.
+
+Charges the customer never agreed to (退订了还在扣费, 重复扣款: `models/unwanted_charges.py`) are complaints stated like a
+broken promise, and angry ones.
 
 A stated verdict multiplies the odds of its side by `STATED_ODDS` (e^2.5): enough to decide a text the model reads as
 unsure, not enough to overturn one whose words say clearly otherwise (a rating of something else, 隔壁饭店给满分, in a
@@ -26,19 +29,21 @@ from dataclasses import replace
 
 import numpy as np
 
+from models.absent_merits import absent_merit
 from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, SENTIMENTS, Analysis
 from models.classifier import Classifier
 from models.intensity import emotion_shares, intensity
 from models.other_reviews import measured_against_others
 from models.rhetorical_denials import rhetorical_denial
 from models.text import in_original, normalize, normalize_with_origins, split_sentences
+from models.unwanted_charges import unwanted_charge
 
 # How much a stated verdict multiplies the odds of its side (about 12), and divides those of neutral (about 150).
 STATED_ODDS = float(np.exp(2.5))
 NOT_NEUTRAL_ODDS = float(np.exp(5.0))
-# A rhetorical denial (这有什么好看的) negates the very word the model reads, and a verdict measured against other
-# reviews (没有差评说的那么差) quotes it, so the model's confidence says nothing against them: their odds (about 400)
-# overturn a reading of 99.5 %.
+# A rhetorical denial (这有什么好看的) and a merit said to be missing (毫无亮点) negate the very word the model reads,
+# and a verdict measured against other reviews (没有差评说的那么差) quotes it, so the model's confidence says nothing
+# against them: their odds (about 400) overturn a reading of 99.5 %.
 DENIAL_ODDS = float(np.exp(6.0))
 # Weight of the verdict's emotion where it changes the sentiment (the model's emotions argued for the other side).
 _EMOTION_WEIGHT = 0.5
@@ -131,7 +136,7 @@ def stated_verdict(text: str) -> tuple[int, str, str] | None:
     rating = stated_rating(text)
     if rating is not None:
         return rating[0], rating[1], "joy" if rating[0] > 0 else "disappointment"
-    complaint = broken_promise(text) or rhetorical_insult(text)
+    complaint = broken_promise(text) or rhetorical_insult(text) or unwanted_charge(text)
     return (complaint[0], complaint[1], "anger") if complaint else None
 
 
@@ -177,12 +182,12 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
 
 
 # Characters without which a text states no verdict (Simplified and Traditional): most texts skip a second normalising.
-_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳")
+_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳毫没沒无無扣收續续计計")
 
 
 class StatedVerdictClassifier:
-    """A `Classifier` that blends a verdict stated in the text (a rating, a broken promise, a rhetorical denial, one
-    measured against other reviews) into `inner`'s reading."""
+    """A `Classifier` that blends a verdict stated in the text (a rating, a broken promise, an unwanted charge, a
+    rhetorical denial, one measured against other reviews, a merit said to be missing) into `inner`'s reading."""
 
     def __init__(self, inner: Classifier) -> None:
         self.inner = inner
@@ -196,7 +201,8 @@ class StatedVerdictClassifier:
             normalized = normalize(text)
             verdict, odds = stated_verdict(normalized), STATED_ODDS
             if verdict is None:
-                verdict, odds = rhetorical_denial(normalized) or measured_against_others(normalized), DENIAL_ODDS
+                verdict = rhetorical_denial(normalized) or measured_against_others(normalized) or absent_merit(normalized)
+                odds = DENIAL_ODDS
             if verdict is not None:
                 polarity, words, felt = verdict
                 if words not in text:

@@ -38,6 +38,9 @@ delivery, travel and apps, and 58 questions (pre-sale inquiries, which are neutr
 questions). Nothing was designed on them. The bundled artefact: sentiment 112 of 118, top emotion 98. One exception
 since 2026-12-06: `models/advice_questions.py` was written after its 175斤穿多大码合适 was seen read as praise, so that
 text no longer counts as held out (served figures from then on are one text optimistic).
+CHANGES_HELD_OUT, ABSENT_MERITS_HELD_OUT, UNWANTED_CHARGES_HELD_OUT (2026-12-06, seventeenth session): then-and-now
+texts, merits said to be missing, and charges never agreed to, each written before its rule. One exception: 会员取消了
+怎么还在自动扣款 was read while `models/unwanted_charges.py` was written, so it no longer counts as held out.
 """
 
 from pathlib import Path

@@ -5,8 +5,8 @@ the change is one remark are left to the model."""
 import pytest
 
 from models.analysis import Analysis
-from models.then_and_now import ChangedVerdictClassifier, ThenAndNow, change, then_and_now
 from models.text import normalize
+from models.then_and_now import ChangedVerdictClassifier, ThenAndNow, change, then_and_now
 
 PAIRS = {
     "以前很好吃，现在不行了": ThenAndNow("以前很好吃", "现在不行了"),

@@ -1,0 +1,49 @@
+"""Merits said to be missing: 毫无亮点, 没有诚意, 一点惊喜都没有, 毫无性价比可言 are complaints.
+
+The encoder reads the merit, not its absence, where the merit's word is praise on its own: the bundled model read
+毫无亮点 as +0.14, 没什么亮点 +0.76, 没有诚意 +0.53, 毫无性价比可言 +0.95 and 没啥档次 +0.31, while it reads 没有特色,
+毫无竞争力 or 没什么用 right. As with a rhetorical denial (`models/rhetorical_denials.py`), its confidence there is
+about the word denied, so `models.stated_verdicts` blends these in with the same large odds.
+
+Only in a short text, where that clause is the verdict: in a review the complaint is one remark among others the
+model reads (78 training reviews hold such a clause and 15 of them are labelled praise: 价格没什么优势 beside a good
+stay). Of the 12 short ones the rule agrees with 11 labels (not 服务：中规中矩，没什么特色，门童是女的。, praise);
+no dev, test or gold text is short and holds one. 亮点 is a laptop screen's bright pixel as well as a highlight, so 屏幕无亮点 is praise: it is left out where
+the text speaks of a screen. Faults said to be missing (没有任何缺点) and merits not needed (没有优惠券也很划算,
+没有比这更有性价比的) are not matched.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Merits whose absence is a fault, the words the model reads as praise first among them. 亮点 only after the
+# negators that say "not any" (毫无亮点, 没什么亮点): 无亮点 and 没有亮点 are the screen's bright pixels in laptop reviews
+# that name no screen (性价比不错，功能全面，而且没有亮点).
+_MERITS = (
+    "优点|诚意|性价比|惊喜|特色|新意|卖点|看点|优势|竞争力|信誉|诚信|专业性|档次|品味|创意|质感|技术含量|底线|"
+    "良心|人情味|服务意识|责任心|用处|意义|价值"
+)
+_NEGATED = r"(?:毫无|没有任何|没有什么|没什么|没啥|没有啥|完全没有|根本没有|几乎没有|并没有|没有|没|无)"
+_ABSENT = re.compile(
+    rf"(?<!有)(?<!不是)(?<!如果)(?:{_NEGATED}(?:{_MERITS})|(?:毫无|没什么|没啥|没有什么)(?P<highlight>亮点))(?:可言)?(?![也的比还却但])"
+    rf"|一点(?:儿)?(?:{_MERITS})(?:都|也)没有?"
+)
+_SCREEN = re.compile("屏|显示|坏点|像素")
+# Characters of the text besides the clause (菜品平平) beyond which the complaint is one remark among many.
+_MAX_ASIDE = 12
+_PUNCTUATION = re.compile(r"[,、:~。!?;…\s]")
+_CLAUSE_ENDS = ",、:~。!?;… \n"
+
+
+def absent_merit(text: str) -> tuple[int, str, str] | None:
+    """(−1, the clause, "disappointment") for a short normalised text that says a merit is missing, else None."""
+    match = _ABSENT.search(text)
+    if match is None or (match.group("highlight") and _SCREEN.search(text)):
+        return None
+    start = max(text.rfind(c, 0, match.start()) for c in _CLAUSE_ENDS) + 1
+    ends = [i for i in (text.find(c, match.end()) for c in _CLAUSE_ENDS) if i >= 0]
+    clause = text[start:min(ends, default=len(text))]
+    if len(_PUNCTUATION.sub("", text)) - len(_PUNCTUATION.sub("", clause)) > _MAX_ASIDE:
+        return None
+    return -1, clause, "disappointment"
