@@ -38,8 +38,9 @@ delivery, travel and apps, and 58 questions (pre-sale inquiries, which are neutr
 questions). Nothing was designed on them. The bundled artefact: sentiment 112 of 118, top emotion 98. One exception
 since 2026-12-06: `models/advice_questions.py` was written after its 175斤穿多大码合适 was seen read as praise, so that
 text no longer counts as held out (served figures from then on are one text optimistic).
-CHANGES_HELD_OUT, ABSENT_MERITS_HELD_OUT, UNWANTED_CHARGES_HELD_OUT (2026-12-06, seventeenth session): then-and-now
-texts, merits said to be missing, and charges never agreed to, each written before its rule. One exception: 会员取消了
+CHANGES_HELD_OUT, ABSENT_MERITS_HELD_OUT, UNWANTED_CHARGES_HELD_OUT, LISTING_HELD_OUT (2026-12-06, seventeenth
+session): then-and-now texts, merits said to be missing, charges never agreed to, and products measured against their
+listing, each written before its rule. One exception: 会员取消了
 怎么还在自动扣款 was read while `models/unwanted_charges.py` was written, so it no longer counts as held out.
 """
 
@@ -590,6 +591,30 @@ UNWANTED_CHARGES_HELD_OUT = [
 ]
 
 
+# Measured against the listing, the promise or the customer's expectation (比图片上的小, 比说好的晚了三天: complaints;
+# 比预计的早到了一天: praise), with a comparison to something else and a question. Written on 2026-12-06 (seventeenth
+# session) after 比描述的小很多 (+0.93) and 比说好的晚了三天 (+1.00) were seen misread, before any rule for them existed
+# or any of these was scored.
+LISTING_HELD_OUT = [
+("房间比网上图片小太多了", N),
+("衣服比模特图短了一截", N),
+("实物比详情页的照片粗糙多了", N),
+("面料比想象中薄很多", N),
+("分量比宣传的少了一半", N),
+("比承诺的时间晚到了两天", N),
+("屏幕比官网说的暗", N),
+("比直播间说的贵了二十块", N),
+("比预计的早到了一天", P),
+("实物比照片还精致", P),
+("分量比图片里的足", P),
+("比想象中好用太多了", P),
+("质量比预期的好", P),
+("和图片上的一模一样", P),
+("比上次买的小一码，刚好合适", P),
+("请问实物比图片大吗？", U),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -623,7 +648,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("threats_held_out", THREATS_HELD_OUT), ("dismissals_held_out", DISMISSALS_HELD_OUT),
             ("other_reviews_held_out", OTHER_REVIEWS_HELD_OUT), ("suggestions_held_out", SUGGESTIONS_HELD_OUT),
             ("changes_held_out", CHANGES_HELD_OUT),
-            ("absent_merits_held_out", ABSENT_MERITS_HELD_OUT), ("unwanted_charges_held_out", UNWANTED_CHARGES_HELD_OUT))
+            ("absent_merits_held_out", ABSENT_MERITS_HELD_OUT), ("unwanted_charges_held_out", UNWANTED_CHARGES_HELD_OUT),
+            ("listing_held_out", LISTING_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
