@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from models.text import clause_around, said_besides
+
 # Merits whose absence is a fault, the words the model reads as praise first among them. 亮点 only after the
 # negators that say "not any" (毫无亮点, 没什么亮点): 无亮点 and 没有亮点 are the screen's bright pixels in laptop reviews
 # that name no screen (性价比不错，功能全面，而且没有亮点).
@@ -32,8 +34,6 @@ _ABSENT = re.compile(
 _SCREEN = re.compile("屏|显示|坏点|像素")
 # Characters of the text besides the clause (菜品平平) beyond which the complaint is one remark among many.
 _MAX_ASIDE = 12
-_PUNCTUATION = re.compile(r"[,、:~。!?;…\s]")
-_CLAUSE_ENDS = ",、:~。!?;… \n"
 
 
 def absent_merit(text: str) -> tuple[int, str, str] | None:
@@ -41,9 +41,7 @@ def absent_merit(text: str) -> tuple[int, str, str] | None:
     match = _ABSENT.search(text)
     if match is None or (match.group("highlight") and _SCREEN.search(text)):
         return None
-    start = max(text.rfind(c, 0, match.start()) for c in _CLAUSE_ENDS) + 1
-    ends = [i for i in (text.find(c, match.end()) for c in _CLAUSE_ENDS) if i >= 0]
-    clause = text[start:min(ends, default=len(text))]
-    if len(_PUNCTUATION.sub("", text)) - len(_PUNCTUATION.sub("", clause)) > _MAX_ASIDE:
+    clause = clause_around(text, match.start(), match.end())
+    if said_besides(text, clause) > _MAX_ASIDE:
         return None
     return -1, clause, "disappointment"

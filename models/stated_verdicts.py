@@ -33,6 +33,7 @@ from models.absent_merits import absent_merit
 from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, SENTIMENTS, Analysis
 from models.classifier import Classifier
 from models.intensity import emotion_shares, intensity
+from models.listing_comparisons import measured_against_listing
 from models.other_reviews import measured_against_others
 from models.rhetorical_denials import rhetorical_denial
 from models.text import in_original, normalize, normalize_with_origins, split_sentences
@@ -42,8 +43,8 @@ from models.unwanted_charges import unwanted_charge
 STATED_ODDS = float(np.exp(2.5))
 NOT_NEUTRAL_ODDS = float(np.exp(5.0))
 # A rhetorical denial (这有什么好看的) and a merit said to be missing (毫无亮点) negate the very word the model reads,
-# and a verdict measured against other reviews (没有差评说的那么差) quotes it, so the model's confidence says nothing
-# against them: their odds (about 400) overturn a reading of 99.5 %.
+# and a verdict measured against other reviews or the listing (没有差评说的那么差, 比图片上的小) quotes it, so the
+# model's confidence says nothing against them: their odds (about 400) overturn a reading of 99.5 %.
 DENIAL_ODDS = float(np.exp(6.0))
 # Weight of the verdict's emotion where it changes the sentiment (the model's emotions argued for the other side).
 _EMOTION_WEIGHT = 0.5
@@ -182,12 +183,13 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
 
 
 # Characters without which a text states no verdict (Simplified and Traditional): most texts skip a second normalising.
-_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳毫没沒无無扣收續续计計")
+_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳毫没沒无無扣收續续计計比")
 
 
 class StatedVerdictClassifier:
     """A `Classifier` that blends a verdict stated in the text (a rating, a broken promise, an unwanted charge, a
-    rhetorical denial, one measured against other reviews, a merit said to be missing) into `inner`'s reading."""
+    rhetorical denial, one measured against other reviews or the listing, a merit said to be missing) into `inner`'s
+    reading."""
 
     def __init__(self, inner: Classifier) -> None:
         self.inner = inner
@@ -201,7 +203,8 @@ class StatedVerdictClassifier:
             normalized = normalize(text)
             verdict, odds = stated_verdict(normalized), STATED_ODDS
             if verdict is None:
-                verdict = rhetorical_denial(normalized) or measured_against_others(normalized) or absent_merit(normalized)
+                verdict = (rhetorical_denial(normalized) or measured_against_others(normalized)
+                           or measured_against_listing(normalized) or absent_merit(normalized))
                 odds = DENIAL_ODDS
             if verdict is not None:
                 polarity, words, felt = verdict

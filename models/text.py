@@ -233,6 +233,25 @@ def split_clauses(text: str) -> list[str]:
     return [s.strip() for s in _CLAUSE_SPLIT.split(text) if s.strip(" ，,、：:~～")]
 
 
+# What ends a clause of a normalised text when a rule measures how much else the text says: the clause breaks, a
+# space (reviews use it as a comma) and "." (a sentence's end in many reviews more often than a decimal point).
+_SAID_CLAUSE_END = _CLAUSE_BREAK + " ."
+_NOT_SAID = re.compile(f"[{re.escape(_SAID_CLAUSE_END)}\\s]")
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause of `text` that holds `text[start:end]` (wider where the piece crosses a break)."""
+    first = max(text.rfind(c, 0, start) for c in _SAID_CLAUSE_END) + 1
+    last = min((i for i in (text.find(c, end) for c in _SAID_CLAUSE_END) if i >= 0), default=len(text))
+    return text[first:last]
+
+
+def said_besides(text: str, piece: str) -> int:
+    """How many characters `text` says besides `piece`, punctuation and spaces not counted: a rule that reads one
+    clause as the verdict of a short text uses it to leave a long review, where that clause is one remark, alone."""
+    return len(_NOT_SAID.sub("", text)) - len(_NOT_SAID.sub("", piece))
+
+
 def windows(text: str, max_chars: int) -> list[str]:
     """Split a long text into windows of whole sentences of at most `max_chars` each.
 

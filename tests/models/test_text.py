@@ -196,3 +196,20 @@ def test_links_carry_no_words_into_the_model_and_evidence_still_maps() -> None:
     normalized, spans = normalize_with_origins(text) or ("", [])
     assert in_original(text, normalized, spans, "收到的不一样") == "收到的不一样"
     assert normalize("http是一种协议") == "http是一种协议"  # no link without :// or www.
+
+
+def test_clause_around_finds_the_clause_that_holds_a_piece() -> None:
+    from models.text import clause_around
+
+    text = "物流很快,就是比图片上的小.下次 再说"
+    start = text.index("图片")
+    assert clause_around(text, start, start + 2) == "就是比图片上的小"
+    assert clause_around("毫无亮点", 0, 4) == "毫无亮点"
+
+
+def test_said_besides_counts_what_else_a_text_says() -> None:
+    from models.text import said_besides
+
+    assert said_besides("菜品平平,毫无特色。", "毫无特色") == 4  # punctuation is not counted
+    assert said_besides("毫无特色", "毫无特色") == 0
+    assert said_besides("服务 一般 价格没竞争力", "价格没竞争力") == 4  # nor are spaces

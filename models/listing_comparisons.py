@@ -1,0 +1,57 @@
+"""Verdicts measured against the listing, a promise or the customer's expectation: 比图片上的小 and 比说好的晚了三天 are
+complaints, 比预计的早到了一天 praise.
+
+The encoder hears the listing's words (图片, 描述, 说好), which sit beside praise in most reviews (和描述的一样), more
+than the comparison: the bundled model read 比描述的小很多 as +0.93, 比图片上的小 +0.53, 比想象的薄 +0.09,
+比说好的晚了三天 +1.00 and 比说的早到了两天 −0.56. The comparison word decides, so `models.stated_verdicts` blends these
+in with a rhetorical denial's odds.
+
+Only in a short text, where the comparison is the verdict: in a review it is one remark among others the model reads
+(58 train and dev reviews hold one, and the model reads all 58 right). Only words whose direction does not depend on the thing: 大, 多, 高, 长, 厚, 亮 and 深 are praise of a room or a portion
+and complaints of a size, a wait, a price or a colour, so they are left to the model. So are a comparison denied
+(不比图片差), one asked about (实物比图片大吗？), and one with anything else (比上次买的小).
+"""
+
+from __future__ import annotations
+
+import re
+
+from models.text import clause_around, said_besides
+
+# What the product is measured against: the listing, what was said or promised, what was expected (说好 before 说,
+# whose 好 is no praise).
+_REFERENCE = (
+    r"(?:图片|照片|图|描述|介绍|详情页?|宣传|广告|说明|说好|讲好|约好|说(?!好)|讲(?!好)|写|承诺|约定|预计|预期|预想|期望|想象|想像|"
+    r"标注|页面|官网|"
+    r"直播间?|视频|模特图?)"
+)
+_WORSE = r"小|薄|短|少|差(?!不多)|慢|晚|丑|难看|粗糙|旧|窄|矮|暗|贵|次|廉价|劣质|难吃|难用|脏|松垮"
+_BETTER = r"好(?!像)|快|早|便宜|实惠|划算|足|精致|漂亮|好看|厚实|结实|好吃|好用|舒服|清晰|新鲜|大气|高级|宽敞|干净"
+# 比 as "than", not 比如, 比较, 对比, 比起 …; a comparison denied (不比, 没比) is left to the model.
+_AGAINST = re.compile(
+    rf"(?<![对相无不没好])比(?![如较方赛例分起重率价])(?P<reference>[^,。!?;~比]{{0,8}}?{_REFERENCE}(?:上|中|里|里面)?的?)"
+    rf"(?:时间)?(?:要|还|更|稍微|稍|略)?(?:(?P<worse>{_WORSE})|(?P<better>{_BETTER}))"
+)
+_ASKED = re.compile(r"吗|么|嘛|\?")
+# Characters of the text besides the comparison's clause beyond which it is one remark among many: in a review the
+# model reads the rest (发热量不大，电池待机时间比一般笔记本长，但比广告写的时间要短，4-5个小时还行 is praise).
+_MAX_ASIDE = 12
+
+
+def measured_against_listing(text: str) -> tuple[int, str, str] | None:
+    """(+1 or −1, the words, the emotion they carry) for a normalised text that measures the product against its
+    listing, a promise or an expectation, else None; None too when it holds both kinds or asks."""
+    found = [m for m in _AGAINST.finditer(text) if not _ASKED.search(text, m.end(), _clause_end(text, m.end()))]
+    sides = {-1 if m.group("worse") else 1 for m in found}
+    if len(sides) != 1:
+        return None
+    first = found[0]
+    if said_besides(text, clause_around(text, first.start(), first.end())) > _MAX_ASIDE:
+        return None
+    polarity = sides.pop()
+    return polarity, first.group(0), "disappointment" if polarity < 0 else "joy"
+
+
+def _clause_end(text: str, start: int) -> int:
+    """The index just past the clause that holds `start`, its question mark included."""
+    return next((i + 1 for i in range(start, len(text)) if text[i] in ",。!?;~"), len(text))
