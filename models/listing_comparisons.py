@@ -7,7 +7,7 @@ than the comparison: the bundled model read 比描述的小很多 as +0.93, 比�
 in with a rhetorical denial's odds.
 
 Only in a short text, where the comparison is the verdict: in a review it is one remark among others the model reads
-(58 train and dev reviews hold one, and the model reads all 58 right). Only words whose direction does not depend on the thing: 大, 多, 高, 长, 厚, 亮 and 深 are praise of a room or a portion
+(57 train and dev reviews hold one, and the model reads all 57 right). Only words whose direction does not depend on the thing: 大, 多, 高, 长, 厚, 亮 and 深 are praise of a room or a portion
 and complaints of a size, a wait, a price or a colour, so they are left to the model. So are a comparison denied
 (不比图片差), one asked about (实物比图片大吗？), and one with anything else (比上次买的小).
 """
