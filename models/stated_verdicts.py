@@ -12,6 +12,8 @@ Broken promises (说好的次日达呢？ 不是说好包邮吗). The shop's pro
 corpus has no such line, and the model read 发票呢？说好的发票呢？ as neutral and 说好的次日达呢？ as −0.18. Kept as the
 question only: 和说好的一样 (as promised) is praise.
 
+One field of a pros / cons form (缺点：房间太小, 优点：位置好: `models/form_fields.py`) states its side in its header.
+
 Charges the customer never agreed to (退订了还在扣费, 重复扣款: `models/unwanted_charges.py`) are complaints stated like a
 broken promise, and angry ones.
 
@@ -32,6 +34,7 @@ import numpy as np
 from models.absent_merits import absent_merit
 from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, SENTIMENTS, Analysis
 from models.classifier import Classifier
+from models.form_fields import form_field
 from models.intensity import emotion_shares, intensity
 from models.listing_comparisons import measured_against_listing
 from models.other_reviews import measured_against_others
@@ -133,10 +136,13 @@ def rhetorical_insult(text: str) -> tuple[int, str] | None:
 
 def stated_verdict(text: str) -> tuple[int, str, str] | None:
     """(+1 or −1, the words, the emotion they carry) for a normalised text that states its verdict, else None; a
-    rating first, as the customer's own score."""
+    rating first, as the customer's own score, then a pros / cons field's header."""
     rating = stated_rating(text)
     if rating is not None:
         return rating[0], rating[1], "joy" if rating[0] > 0 else "disappointment"
+    field = form_field(text)
+    if field is not None:
+        return field
     complaint = broken_promise(text) or rhetorical_insult(text) or unwanted_charge(text)
     return (complaint[0], complaint[1], "anger") if complaint else None
 
@@ -184,6 +190,8 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
 
 # Characters without which a text states no verdict (Simplified and Traditional): most texts skip a second normalising.
 _TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳毫没沒无無扣收續续计計比")
+# First characters of a pros / cons form's headers (优点, 缺点, 不足, 槽点, 亮点, 满意的地方, 好评理由, 差评理由, 【).
+_FORM_OPENERS = frozenset("优優缺不槽亮满滿好差【")
 
 
 class StatedVerdictClassifier:
@@ -198,7 +206,7 @@ class StatedVerdictClassifier:
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         out = self.inner.analyze(texts)
         for k, text in enumerate(texts):
-            if _TRIGGERS.isdisjoint(text):
+            if _TRIGGERS.isdisjoint(text) and text.lstrip()[:1] not in _FORM_OPENERS:
                 continue
             normalized = normalize(text)
             verdict, odds = stated_verdict(normalized), STATED_ODDS
