@@ -38,9 +38,10 @@ delivery, travel and apps, and 58 questions (pre-sale inquiries, which are neutr
 questions). Nothing was designed on them. The bundled artefact: sentiment 112 of 118, top emotion 98. One exception
 since 2026-12-06: `models/advice_questions.py` was written after its 175斤穿多大码合适 was seen read as praise, so that
 text no longer counts as held out (served figures from then on are one text optimistic).
-CHANGES_HELD_OUT, ABSENT_MERITS_HELD_OUT, UNWANTED_CHARGES_HELD_OUT, LISTING_HELD_OUT, FORM_FIELDS_HELD_OUT (2026-12-06,
-seventeenth session): then-and-now texts, merits said to be missing, charges never agreed to, products measured
-against their listing, and single fields of a pros / cons form, each written before its rule. One exception: 会员取消了
+CHANGES_HELD_OUT, ABSENT_MERITS_HELD_OUT, UNWANTED_CHARGES_HELD_OUT, LISTING_HELD_OUT, FORM_FIELDS_HELD_OUT,
+FIELD_TEMPLATES_HELD_OUT (2026-12-06, seventeenth session): then-and-now texts, merits said to be missing, charges never
+agreed to, products measured against their listing, single fields of a pros / cons form, and reviews in a shop's field
+template, each written before its rule. One exception: 会员取消了
 怎么还在自动扣款 was read while `models/unwanted_charges.py` was written, so it no longer counts as held out.
 """
 
@@ -636,6 +637,26 @@ FORM_FIELDS_HELD_OUT = [
 ]
 
 
+# Reviews written in a shop's field template (外观颜值：高 运行速度：流畅 …), complaints and praise, and one neutral form.
+# Written on 2026-12-06 (seventeenth session) after 运行速度：卡顿 (+0.85) and a template of complaints (+0.13) were seen
+# misread, before any rule for them existed or any of these was scored.
+FIELD_TEMPLATES_HELD_OUT = [
+("外观颜值：一般 运行速度：经常死机 续航能力：半天就没电", N),
+("音质效果：有电流声 佩戴舒适度：夹耳朵", N),
+("屏幕效果：偏黄 拍照效果：模糊", N),
+("吸力大小：很弱 噪音大小：特别吵", N),
+("面料材质：起球严重 做工细节：线头很多", N),
+("运行速度：很卡", N),
+("外观颜值：高 运行速度：流畅 续航能力：一天一充", P),
+("音质效果：很棒 佩戴舒适度：戴久了也不疼", P),
+("口感口味：香甜可口 新鲜程度：很新鲜", P),
+("屏幕效果：细腻", P),
+("清洁效果：干净 操作难度：简单", P),
+("面料材质：柔软舒服 上身效果：显瘦", P),
+("时间：周六下午 地点：门店", U),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -671,7 +692,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("changes_held_out", CHANGES_HELD_OUT),
             ("absent_merits_held_out", ABSENT_MERITS_HELD_OUT), ("unwanted_charges_held_out", UNWANTED_CHARGES_HELD_OUT),
             ("listing_held_out", LISTING_HELD_OUT),
-            ("form_fields_held_out", FORM_FIELDS_HELD_OUT))
+            ("form_fields_held_out", FORM_FIELDS_HELD_OUT),
+            ("field_templates_held_out", FIELD_TEMPLATES_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
