@@ -2,7 +2,8 @@
 
 Either answers platform placeholders (此用户未填写评价内容) itself, without the model (`models.placeholders`), and
 blends a verdict the text states (给10分, 说好的包邮呢) into the model's reading (`models.stated_verdicts`), and a
-change it reports (以前很好吃，现在不行了: `models.then_and_now`).
+change it reports (以前很好吃，现在不行了: `models.then_and_now`); a review in a shop's field template is read by its
+values (`models.field_templates`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from models.classifier import Classifier
+from models.field_templates import FieldTemplateClassifier
 from models.placeholders import PlaceholderAwareClassifier
 from models.stated_verdicts import StatedVerdictClassifier
 from models.then_and_now import ChangedVerdictClassifier
@@ -27,8 +29,8 @@ def load_classifier(name: str = "transformer", model_dir: Path | None = None, th
 
 def served(model: Classifier) -> Classifier:
     """`model` as the service answers with it: placeholders without it, stated verdicts and reported changes blended
-    into its reading."""
-    return PlaceholderAwareClassifier(StatedVerdictClassifier(ChangedVerdictClassifier(model)))
+    into its reading, shop field templates read by their values."""
+    return PlaceholderAwareClassifier(StatedVerdictClassifier(ChangedVerdictClassifier(FieldTemplateClassifier(model))))
 
 
 def _load_model(name: str, model_dir: Path | None, threads: int) -> Classifier:
