@@ -39,9 +39,9 @@ questions). Nothing was designed on them. The bundled artefact: sentiment 112 of
 since 2026-12-06: `models/advice_questions.py` was written after its 175斤穿多大码合适 was seen read as praise, so that
 text no longer counts as held out (served figures from then on are one text optimistic).
 CHANGES_HELD_OUT, ABSENT_MERITS_HELD_OUT, UNWANTED_CHARGES_HELD_OUT, LISTING_HELD_OUT, FORM_FIELDS_HELD_OUT,
-FIELD_TEMPLATES_HELD_OUT (2026-12-06, seventeenth session): then-and-now texts, merits said to be missing, charges never
-agreed to, products measured against their listing, single fields of a pros / cons form, and reviews in a shop's field
-template, each written before its rule. One exception: 会员取消了
+FIELD_TEMPLATES_HELD_OUT, WAITS_HELD_OUT (2026-12-06, seventeenth session): then-and-now texts, merits said to be
+missing, charges never agreed to, products measured against their listing, single fields of a pros / cons form,
+reviews in a shop's field template, and long waits, each written before its rule. One exception: 会员取消了
 怎么还在自动扣款 was read while `models/unwanted_charges.py` was written, so it no longer counts as held out. And
 `models/field_templates.py` first read lone fields too, and 运行速度：很卡 of FIELD_TEMPLATES_HELD_OUT went wrong (its
 value alone reads +0.75); the rule was then narrowed to templates of two fields or more, so that set is no longer held
@@ -660,6 +660,25 @@ FIELD_TEMPLATES_HELD_OUT = [
 ]
 
 
+# Long waits stated bare (排了三个小时: a complaint), waits that turned out worth it (praise), and questions about a
+# wait. Written on 2026-12-06 (seventeenth session) after 挂号排了三个小时 (neutral) and 足足等了四十分钟 (+0.40) were
+# seen misread, before any rule for them existed or any of these was scored.
+WAITS_HELD_OUT = [
+("在医院足足排了四个钟头", N),
+("打客服电话排队排了一个多小时", N),
+("取个号等了两个半小时", N),
+("在门口站着等了快一个钟", N),
+("外卖等了一个半小时", N),
+("退款等了整整两周", N),
+("办个业务等了一上午", N),
+("排了很久的队，不过真的值得", P),
+("等了好久终于买到了，开心", P),
+("虽然等了半小时，但是味道没让人失望", P),
+("大概要等多久？", U),
+("预计等待时间二十分钟", U),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -696,7 +715,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("absent_merits_held_out", ABSENT_MERITS_HELD_OUT), ("unwanted_charges_held_out", UNWANTED_CHARGES_HELD_OUT),
             ("listing_held_out", LISTING_HELD_OUT),
             ("form_fields_held_out", FORM_FIELDS_HELD_OUT),
-            ("field_templates_held_out", FIELD_TEMPLATES_HELD_OUT))
+            ("field_templates_held_out", FIELD_TEMPLATES_HELD_OUT),
+            ("waits_held_out", WAITS_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
