@@ -14,8 +14,8 @@ question only: 和说好的一样 (as promised) is praise.
 
 One field of a pros / cons form (缺点：房间太小, 优点：位置好: `models/form_fields.py`) states its side in its header.
 
-Charges the customer never agreed to (退订了还在扣费, 重复扣款: `models/unwanted_charges.py`) are complaints stated like a
-broken promise, and angry ones.
+Charges the customer never agreed to (退订了还在扣费, 重复扣款: `models/unwanted_charges.py`) and long waits stated bare
+(挂号排了三个小时: `models/long_waits.py`) are complaints stated like a broken promise, and angry ones.
 
 A stated verdict multiplies the odds of its side by `STATED_ODDS` (e^2.5): enough to decide a text the model reads as
 unsure, not enough to overturn one whose words say clearly otherwise (a rating of something else, 隔壁饭店给满分, in a
@@ -37,6 +37,7 @@ from models.classifier import Classifier
 from models.form_fields import form_field
 from models.intensity import emotion_shares, intensity
 from models.listing_comparisons import measured_against_listing
+from models.long_waits import long_wait
 from models.other_reviews import measured_against_others
 from models.rhetorical_denials import rhetorical_denial
 from models.text import in_original, normalize, normalize_with_origins, split_sentences
@@ -143,7 +144,7 @@ def stated_verdict(text: str) -> tuple[int, str, str] | None:
     field = form_field(text)
     if field is not None:
         return field
-    complaint = broken_promise(text) or rhetorical_insult(text) or unwanted_charge(text)
+    complaint = broken_promise(text) or rhetorical_insult(text) or unwanted_charge(text) or long_wait(text)
     return (complaint[0], complaint[1], "anger") if complaint else None
 
 
@@ -189,14 +190,14 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
 
 
 # Characters without which a text states no verdict (Simplified and Traditional): most texts skip a second normalising.
-_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳毫没沒无無扣收續续计計比")
+_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳毫没沒无無扣收續续计計比等排候耗")
 # First characters of a pros / cons form's headers (优点, 缺点, 不足, 槽点, 亮点, 满意的地方, 好评理由, 差评理由, 【).
 _FORM_OPENERS = frozenset("优優缺不槽亮满滿好差【")
 
 
 class StatedVerdictClassifier:
-    """A `Classifier` that blends a verdict stated in the text (a rating, a broken promise, an unwanted charge, a
-    rhetorical denial, one measured against other reviews or the listing, a merit said to be missing) into `inner`'s
+    """A `Classifier` that blends a verdict stated in the text (a rating, a broken promise, an unwanted charge, a long
+    wait, a rhetorical denial, one measured against other reviews or the listing, a merit said to be missing) into `inner`'s
     reading."""
 
     def __init__(self, inner: Classifier) -> None:
