@@ -4,9 +4,9 @@ templates."""
 
 import pytest
 
-from models.analysis import Analysis
 from models.field_templates import FieldTemplateClassifier, template_values
 from models.text import normalize
+from tests.models.stub_models import ByText, scored
 
 TEMPLATES = {
     "外形外观：一般 屏幕音效：有杂音 运行速度：卡顿 待机时间：短": ["一般", "有杂音", "卡顿", "短"],
@@ -35,29 +35,9 @@ def test_other_texts_with_colons_are_not_templates(text: str) -> None:
     assert template_values(normalize(text)) is None
 
 
-def _analysis(score: float, evidence: list[str]) -> Analysis:
-    positive, negative = 0.05 + 0.9 * max(score, 0.0), 0.05 + 0.9 * max(-score, 0.0)
-    sentiment = "positive" if score > 0.3 else "negative" if score < -0.3 else "neutral"
-    emotions = {k: 0.0 for k in ("joy", "gratitude", "anger", "disappointment", "anxiety", "neutral")}
-    emotions["joy" if score > 0 else "disappointment"] = 1.0
-    return Analysis(sentiment=sentiment, score=score, emotion=max(emotions, key=emotions.__getitem__),
-                    probabilities={"positive": positive, "neutral": 1 - positive - negative, "negative": negative},
-                    emotions=emotions, intensity=0.5, evidence=evidence, model="stub")
-
-
-class _ByText:
-    def __init__(self, readings: dict[str, Analysis]) -> None:
-        self.readings, self.asked, self.name = readings, [], "stub"
-
-    def analyze(self, texts: list[str]) -> list[Analysis]:
-        self.asked.append(list(texts))
-        return [self.readings[t] for t in texts]
-
-
 def test_the_template_takes_its_values_reading_and_quotes_the_customer() -> None:
     text = "運行速度：卡頓 待機時間：短"  # Traditional: evidence is quoted in the customer's characters
-    model = _ByText({text: _analysis(0.85, ["运行速度"]), "卡顿，短": _analysis(-0.9, ["卡顿"]),
-                     "物流很快": _analysis(0.9, [])})
+    model = ByText({text: scored(0.85, ["运行速度"]), "卡顿，短": scored(-0.9, ["卡顿"]), "物流很快": scored(0.9)})
     template, plain = FieldTemplateClassifier(model).analyze([text, "物流很快"])
     assert (template.sentiment, template.emotion, template.evidence) == ("negative", "disappointment", ["卡頓"])
     assert template.model == "stub"

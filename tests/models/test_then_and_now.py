@@ -4,9 +4,9 @@ the change is one remark are left to the model."""
 
 import pytest
 
-from models.analysis import Analysis
 from models.text import normalize
 from models.then_and_now import ChangedVerdictClassifier, ThenAndNow, change, then_and_now
+from tests.models.stub_models import ByText, scored
 
 PAIRS = {
     "以前很好吃，现在不行了": ThenAndNow("以前很好吃", "现在不行了"),
@@ -59,32 +59,9 @@ def test_a_change_needs_a_clear_past_and_a_clear_shift(then_score: float, now_sc
     assert change(then_score, now_score) == expected
 
 
-def _analysis(score: float) -> Analysis:
-    positive, negative = 0.05 + 0.9 * max(score, 0.0), 0.05 + 0.9 * max(-score, 0.0)
-    sentiment = "positive" if score > 0.3 else "negative" if score < -0.3 else "neutral"
-    emotions = {"joy": positive, "disappointment": negative, "neutral": 1 - positive - negative}
-    emotions = {k: emotions.get(k, 0.0) for k in ("joy", "gratitude", "anger", "disappointment", "anxiety", "neutral")}
-    return Analysis(
-        sentiment=sentiment, score=score, emotion=max(emotions, key=emotions.__getitem__),
-        probabilities={"positive": positive, "neutral": 1 - positive - negative, "negative": negative},
-        emotions=emotions, intensity=0.5, evidence=[],
-    )
-
-
-class _ByText:
-    """A stand-in model that reads each text from a table, and records what it was asked."""
-
-    def __init__(self, scores: dict[str, float]) -> None:
-        self.scores, self.asked, self.name = scores, [], "stub"
-
-    def analyze(self, texts: list[str]) -> list[Analysis]:
-        self.asked.append(list(texts))
-        return [_analysis(self.scores[t]) for t in texts]
-
-
 def test_a_decline_the_model_reads_as_praise_is_served_as_a_complaint() -> None:
     text = "以前很好吃，现在就那样"
-    model = _ByText({text: 0.9, "以前很好吃": 0.95, "现在就那样": 0.25, "物流很快": 0.9})
+    model = ByText({text: scored(0.9), "以前很好吃": scored(0.95), "现在就那样": scored(0.25), "物流很快": scored(0.9)})
     decline, plain = ChangedVerdictClassifier(model).analyze([text, "物流很快"])
     assert (decline.sentiment, decline.emotion) == ("negative", "disappointment")
     assert decline.evidence[0] == "现在就那样"
@@ -93,7 +70,7 @@ def test_a_decline_the_model_reads_as_praise_is_served_as_a_complaint() -> None:
 
 
 def test_texts_without_a_past_cost_no_second_reading() -> None:
-    model = _ByText({"物流很快": 0.9, "现在不行了": -0.6})
+    model = ByText({"物流很快": scored(0.9), "现在不行了": scored(-0.6)})
     ChangedVerdictClassifier(model).analyze(["物流很快", "现在不行了"])
     assert len(model.asked) == 1
 
