@@ -60,6 +60,11 @@ SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("(?<![a-z])emo(?![a-z])", re.IGNORECASE), "很难过"),
     (re.compile("(?<![a-z_])(?:t_t|qaq)(?![a-z_])", re.IGNORECASE), "很难过"),
     (re.compile("┻━┻"), "气死了"),
+    # 无力吐槽 ("too tired to complain", +0.67 with joy) and thanking someone's whole family (谢谢你全家 +0.95 with
+    # gratitude) are speechless sarcasm; not thanks for the family's care (谢谢你们全家的照顾)
+    (re.compile("无力吐槽"), "真的无语"),
+    (re.compile("谢谢[你您]全家(?!的)"), "真的很无语"),
+    (re.compile("谢谢你们全家(?!的)"), "真的是很无语"),
     # a polite closing, thanks in advance (那就麻烦你们了 had read −0.93, 麻烦了 −0.96): only the last clause, and
     # only on its own, so 太麻烦了 and 退货好麻烦了 keep their complaint and 麻烦你了，尽快发货 stays a request
     (re.compile("(?<![^,。!?~ ])((?:那就|那|就|先)?)麻烦(?=(?:你们|你|您|亲)?了[,。!?~ 啊呀哈]*$)"), r"\1谢谢"),

@@ -135,6 +135,9 @@ def test_unalignable_text_keeps_the_normalised_piece() -> None:
         ("有点emo了", "有点很难过了"),
         ("收到就坏了T_T", "收到就坏了很难过"),
         ("(╯‵□′)╯︵┻━┻", "(╯‵□′)╯(气死了"),
+        ("售后无力吐槽", "售后真的无语"),  # speechless sarcasm
+        ("我谢谢你全家", "我真的很无语"),
+        ("谢谢你们全家,坏了也不退", "真的是很无语,坏了也不退"),
         ("麻烦了", "谢谢了"),  # a polite closing
         ("好的，那就麻烦你们了！", "好的,那就谢谢你们了!"),
     ],
@@ -176,6 +179,7 @@ def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
         "退货好麻烦了",
         "这下麻烦了",
         "麻烦你了,尽快发货",
+        "谢谢你们全家的照顾",  # sincere thanks to the family that runs the place
     ],
 )
 def test_literal_uses_of_slang_words_are_left_alone(text: str) -> None:
