@@ -12,7 +12,8 @@ Broken promises (说好的次日达呢？ 不是说好包邮吗). The shop's pro
 corpus has no such line, and the model read 发票呢？说好的发票呢？ as neutral and 说好的次日达呢？ as −0.18. Kept as the
 question only: 和说好的一样 (as promised) is praise.
 
-One field of a pros / cons form (缺点：房间太小, 优点：位置好: `models/form_fields.py`) states its side in its header.
+One field of a pros / cons form (缺点：房间太小, 优点：位置好: `models/form_fields.py`) states its side in its header, and a
+repeat purchase stated on its own (第三次购买了: `models/repeat_purchases.py`) is praise.
 
 Charges the customer never agreed to (退订了还在扣费, 重复扣款: `models/unwanted_charges.py`) and long waits stated bare
 (挂号排了三个小时: `models/long_waits.py`) are complaints stated like a broken promise, and angry ones.
@@ -39,6 +40,7 @@ from models.intensity import emotion_shares, intensity
 from models.listing_comparisons import measured_against_listing
 from models.long_waits import long_wait
 from models.other_reviews import measured_against_others
+from models.repeat_purchases import repeat_purchase
 from models.rhetorical_denials import rhetorical_denial
 from models.text import in_original, normalize, normalize_with_origins, split_sentences
 from models.unwanted_charges import unwanted_charge
@@ -137,11 +139,11 @@ def rhetorical_insult(text: str) -> tuple[int, str] | None:
 
 def stated_verdict(text: str) -> tuple[int, str, str] | None:
     """(+1 or −1, the words, the emotion they carry) for a normalised text that states its verdict, else None; a
-    rating first, as the customer's own score, then a pros / cons field's header."""
+    rating first, as the customer's own score, then a pros / cons field's header or a repeat purchase."""
     rating = stated_rating(text)
     if rating is not None:
         return rating[0], rating[1], "joy" if rating[0] > 0 else "disappointment"
-    field = form_field(text)
+    field = form_field(text) or repeat_purchase(text)
     if field is not None:
         return field
     complaint = broken_promise(text) or rhetorical_insult(text) or unwanted_charge(text) or long_wait(text)
@@ -190,7 +192,7 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
 
 
 # Characters without which a text states no verdict (Simplified and Traditional): most texts skip a second normalising.
-_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳毫没沒无無扣收續续计計比等排候耗")
+_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳毫没沒无無扣收續续计計比等排候耗次")
 # First characters of a pros / cons form's headers (优点, 缺点, 不足, 槽点, 亮点, 满意的地方, 好评理由, 差评理由, 【).
 _FORM_OPENERS = frozenset("优優缺不槽亮满滿好差【")
 
