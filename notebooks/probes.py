@@ -41,8 +41,8 @@ text no longer counts as held out (served figures from then on are one text opti
 CHANGES_HELD_OUT, ABSENT_MERITS_HELD_OUT, UNWANTED_CHARGES_HELD_OUT, LISTING_HELD_OUT, FORM_FIELDS_HELD_OUT,
 FIELD_TEMPLATES_HELD_OUT, WAITS_HELD_OUT, SPEECHLESS_HELD_OUT, REPEAT_PURCHASES_HELD_OUT (2026-12-06, seventeenth
 session): then-and-now texts, merits said to be missing, charges never agreed to, products measured against their
-listing, single fields of a pros / cons form, reviews in a shop's field template, long waits, speechless sarcasm, and
-repeat purchases, each written before its rule. One exception: 会员取消了
+listing, single fields of a pros / cons form, reviews in a shop's field template, long waits, speechless sarcasm,
+repeat purchases, and regret at finding the shop late (LATE_DISCOVERIES_HELD_OUT), each written before its rule. One exception: 会员取消了
 怎么还在自动扣款 was read while `models/unwanted_charges.py` was written, so it no longer counts as held out. And
 `models/field_templates.py` first read lone fields too, and 运行速度：很卡 of FIELD_TEMPLATES_HELD_OUT went wrong (its
 value alone reads +0.75); the rule was then narrowed to templates of two fields or more, so that set is no longer held
@@ -711,6 +711,23 @@ REPEAT_PURCHASES_HELD_OUT = [
 ]
 
 
+# Regret at finding the shop or product late (要是早点知道这家店就好了: praise), and wishes and regrets that are
+# complaints (早知道就不买了, 要是早点发货就好了). Written on 2026-12-06 (seventeenth session) after 要是早点知道这家店就好了
+# (−0.89) was seen misread, before any rule for them existed or any of these was scored.
+LATE_DISCOVERIES_HELD_OUT = [
+("要是早点发现这个宝藏店就好了", P),
+("真后悔没早点遇到这家", P),
+("早知道有这么好用的东西就好了", P),
+("怎么没早点买这个", P),
+("相见恨晚的一款面霜", P),
+("如果早几年用上就好了", P),
+("早知道就不买了", N),
+("要是早点发货就好了", N),
+("早知道这么差就不来了", N),
+("要是早点发现问题就好了", N),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -750,7 +767,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("field_templates_held_out", FIELD_TEMPLATES_HELD_OUT),
             ("waits_held_out", WAITS_HELD_OUT),
             ("speechless_held_out", SPEECHLESS_HELD_OUT),
-            ("repeat_purchases_held_out", REPEAT_PURCHASES_HELD_OUT))
+            ("repeat_purchases_held_out", REPEAT_PURCHASES_HELD_OUT),
+            ("late_discoveries_held_out", LATE_DISCOVERIES_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
