@@ -37,6 +37,7 @@ from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, SENTIMENTS, Analysis
 from models.classifier import Classifier
 from models.form_fields import form_field
 from models.intensity import emotion_shares, intensity
+from models.late_discoveries import late_discovery
 from models.listing_comparisons import measured_against_listing
 from models.long_waits import long_wait
 from models.other_reviews import measured_against_others
@@ -49,8 +50,9 @@ from models.unwanted_charges import unwanted_charge
 STATED_ODDS = float(np.exp(2.5))
 NOT_NEUTRAL_ODDS = float(np.exp(5.0))
 # A rhetorical denial (这有什么好看的) and a merit said to be missing (毫无亮点) negate the very word the model reads,
-# and a verdict measured against other reviews or the listing (没有差评说的那么差, 比图片上的小) quotes it, so the
-# model's confidence says nothing against them: their odds (about 400) overturn a reading of 99.5 %.
+# a verdict measured against other reviews or the listing (没有差评说的那么差, 比图片上的小) quotes it, and regret at
+# finding the shop late (要是早点知道这家店就好了) wears a wish's words, so the model's confidence says nothing against
+# them: their odds (about 400) overturn a reading of 99.5 %.
 DENIAL_ODDS = float(np.exp(6.0))
 # Weight of the verdict's emotion where it changes the sentiment (the model's emotions argued for the other side).
 _EMOTION_WEIGHT = 0.5
@@ -192,7 +194,7 @@ def with_verdict(analysis: Analysis, polarity: int, words: str, felt: str, text:
 
 
 # Characters without which a text states no verdict (Simplified and Traditional): most texts skip a second normalising.
-_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳毫没沒无無扣收續续计計比等排候耗次")
+_TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評传傳毫没沒无無扣收續续计計比等排候耗次早")
 # First characters of a pros / cons form's headers (优点, 缺点, 不足, 槽点, 亮点, 满意的地方, 好评理由, 差评理由, 【).
 _FORM_OPENERS = frozenset("优優缺不槽亮满滿好差【")
 
@@ -215,7 +217,8 @@ class StatedVerdictClassifier:
             verdict, odds = stated_verdict(normalized), STATED_ODDS
             if verdict is None:
                 verdict = (rhetorical_denial(normalized) or measured_against_others(normalized)
-                           or measured_against_listing(normalized) or absent_merit(normalized))
+                           or measured_against_listing(normalized) or absent_merit(normalized)
+                           or late_discovery(normalized))
                 odds = DENIAL_ODDS
             if verdict is not None:
                 polarity, words, felt = verdict
