@@ -1,5 +1,5 @@
 """Verdicts the customer states outright, which the encoder cannot read: ratings written out, broken promises,
-unwanted charges and the set insult 是干什么吃的.
+unwanted charges and the set insult 是干什么吃的; and verdicts that turn the words the encoder reads (`turned_verdict`).
 
 Ratings (给10分, 打1分, 只能给一星). Numbers are word pieces without sentiment to the encoder: the bundled model read
 给10分 as neutral, 打10分 as −0.27 and 给1分 as neutral, so a survey answer or a chat line that states its score lost it.
@@ -199,10 +199,17 @@ _TRIGGERS = frozenset("分星说說应應诺諾吃喫什啥甚写寫讲講评評
 _FORM_OPENERS = frozenset("优優缺不槽亮满滿好差【")
 
 
+def turned_verdict(text: str) -> tuple[int, str, str] | None:
+    """(+1 or −1, the words, the emotion they carry) for a normalised text whose verdict turns the words the model
+    reads (a rhetorical denial, one measured against other reviews or the listing, a merit said to be missing, regret
+    at finding the shop late), else None."""
+    return (rhetorical_denial(text) or measured_against_others(text) or measured_against_listing(text)
+            or absent_merit(text) or late_discovery(text))
+
+
 class StatedVerdictClassifier:
-    """A `Classifier` that blends a verdict stated in the text (a rating, a broken promise, an unwanted charge, a long
-    wait, a rhetorical denial, one measured against other reviews or the listing, a merit said to be missing) into `inner`'s
-    reading."""
+    """A `Classifier` that blends into `inner`'s reading a verdict the text states (`stated_verdict`, at
+    `STATED_ODDS`) or one that turns the words the model reads (`turned_verdict`, at `DENIAL_ODDS`)."""
 
     def __init__(self, inner: Classifier) -> None:
         self.inner = inner
@@ -216,10 +223,7 @@ class StatedVerdictClassifier:
             normalized = normalize(text)
             verdict, odds = stated_verdict(normalized), STATED_ODDS
             if verdict is None:
-                verdict = (rhetorical_denial(normalized) or measured_against_others(normalized)
-                           or measured_against_listing(normalized) or absent_merit(normalized)
-                           or late_discovery(normalized))
-                odds = DENIAL_ODDS
+                verdict, odds = turned_verdict(normalized), DENIAL_ODDS
             if verdict is not None:
                 polarity, words, felt = verdict
                 if words not in text:
