@@ -42,7 +42,8 @@ CHANGES_HELD_OUT, ABSENT_MERITS_HELD_OUT, UNWANTED_CHARGES_HELD_OUT, LISTING_HEL
 FIELD_TEMPLATES_HELD_OUT, WAITS_HELD_OUT, SPEECHLESS_HELD_OUT, REPEAT_PURCHASES_HELD_OUT (2026-12-06, seventeenth
 session): then-and-now texts, merits said to be missing, charges never agreed to, products measured against their
 listing, single fields of a pros / cons form, reviews in a shop's field template, long waits, speechless sarcasm,
-repeat purchases, and regret at finding the shop late (LATE_DISCOVERIES_HELD_OUT), each written before its rule. One exception: 会员取消了
+repeat purchases, regret at finding the shop late (LATE_DISCOVERIES_HELD_OUT), and one merit or fault granted with
+every other denied (EXCEPT_ONE_HELD_OUT), each written before its rule. One exception: 会员取消了
 怎么还在自动扣款 was read while `models/unwanted_charges.py` was written, so it no longer counts as held out. And
 `models/field_templates.py` first read lone fields too, and 运行速度：很卡 of FIELD_TEMPLATES_HELD_OUT went wrong (its
 value alone reads +0.75); the rule was then narrowed to templates of two fields or more, so that set is no longer held
@@ -728,6 +729,20 @@ LATE_DISCOVERIES_HELD_OUT = [
 ]
 
 
+# One merit granted and every other denied (除了颜值高，没有其他优点: a complaint), and one fault granted and every
+# other denied (praise). Written on 2026-12-06 (seventeenth session) after the dev review 除了地点靠近地铁，几乎未发现其他
+# 优点。 was seen read as +0.85, before the missing-merit rule covered 其他 or 未发现 or any of these was scored.
+EXCEPT_ONE_HELD_OUT = [
+("除了颜值高，没有其他优点", N),
+("除了便宜一无是处", N),
+("除了包装好看，没发现别的亮点", N),
+("除了价格，找不到任何优势", N),
+("除了位置，其他没什么优点", N),
+("除了有点贵，没有其他缺点", P),
+("除了物流慢点，没发现什么毛病", P),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -768,7 +783,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("waits_held_out", WAITS_HELD_OUT),
             ("speechless_held_out", SPEECHLESS_HELD_OUT),
             ("repeat_purchases_held_out", REPEAT_PURCHASES_HELD_OUT),
-            ("late_discoveries_held_out", LATE_DISCOVERIES_HELD_OUT))
+            ("late_discoveries_held_out", LATE_DISCOVERIES_HELD_OUT),
+            ("except_one_held_out", EXCEPT_ONE_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
