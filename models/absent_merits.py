@@ -1,7 +1,8 @@
 """Merits said to be missing: 毫无亮点, 没有诚意, 一点惊喜都没有, 毫无性价比可言 are complaints.
 
 The encoder reads the merit, not its absence, where the merit's word is praise on its own: the bundled model read
-毫无亮点 as +0.14, 没什么亮点 +0.76, 没有诚意 +0.53, 毫无性价比可言 +0.95 and 没啥档次 +0.31, while it reads 没有特色,
+毫无亮点 as +0.14, 没什么亮点 +0.76, 没有诚意 +0.53, 毫无性价比可言 +0.95, 没啥档次 +0.31 and 除了地点靠近地铁，几乎未发现
+其他优点。 +0.85, while it reads 没有特色,
 毫无竞争力 or 没什么用 right. As with a rhetorical denial (`models/rhetorical_denials.py`), its confidence there is
 about the word denied, so `models.stated_verdicts` blends these in with the same large odds.
 
@@ -26,9 +27,16 @@ _MERITS = (
     "优点|诚意|性价比|惊喜|特色|新意|卖点|看点|优势|竞争力|信誉|诚信|专业性|档次|品味|创意|质感|技术含量|底线|"
     "良心|人情味|服务意识|责任心|用处|意义|价值"
 )
-_NEGATED = r"(?:毫无|没有任何|没有什么|没什么|没啥|没有啥|完全没有|根本没有|几乎没有|并没有|没有|没|无)"
+# Said missing outright (毫无, 没有), or looked for and not found (几乎未发现, 找不到任何); every other merit denied after
+# one granted (除了颜值高，没有其他优点) is one too.
+_NEGATED = (
+    r"(?:毫无|没有任何|没有什么|没什么|没啥|没有啥|完全没有|根本没有|几乎没有|并没有|没有|没|无"
+    r"|(?:几乎|基本)?(?:未|没|没有)(?:发现|看到|找到)(?:任何|什么)?|(?:找|看)不到(?:任何|什么)?)"
+)
+_OTHER = r"(?:其他|其它|别的)"
 _ABSENT = re.compile(
-    rf"(?<!有)(?<!不是)(?<!如果)(?:{_NEGATED}(?:{_MERITS})|(?:毫无|没什么|没啥|没有什么)(?P<highlight>亮点))(?:可言)?(?![也的比还却但])"
+    rf"(?<!有)(?<!不是)(?<!如果)(?:{_NEGATED}{_OTHER}?(?:{_MERITS})"
+    rf"|(?:毫无|没什么|没啥|没有什么|{_NEGATED}{_OTHER})(?P<highlight>亮点))(?:可言)?(?![也的比还却但])"
     rf"|一点(?:儿)?(?:{_MERITS})(?:都|也)没有?"
 )
 _SCREEN = re.compile("屏|显示|坏点|像素")

@@ -15,9 +15,13 @@ COMPLAINTS = {
     "一点惊喜都没有": "一点惊喜都没有",
     "外观还行，就是没啥档次": "就是没啥档次",
     "毫無誠意": "毫无诚意",  # Traditional
+    "除了颜值高，没有其他优点": "没有其他优点",  # one merit granted, every other denied
+    "除了地点靠近地铁，几乎未发现其他优点。": "几乎未发现其他优点",  # looked for and not found
+    "找不到任何卖点": "找不到任何卖点",
 }
 LEFT_TO_THE_MODEL = [
     "没有任何缺点",  # a fault missing
+    "除了有点贵，没有其他缺点",
     "没有优惠券也很划算",
     "没有比这更有性价比的了",
     "没有亮点也没有缺点",
