@@ -42,8 +42,8 @@ CHANGES_HELD_OUT, ABSENT_MERITS_HELD_OUT, UNWANTED_CHARGES_HELD_OUT, LISTING_HEL
 FIELD_TEMPLATES_HELD_OUT, WAITS_HELD_OUT, SPEECHLESS_HELD_OUT, REPEAT_PURCHASES_HELD_OUT (2026-12-06, seventeenth
 session): then-and-now texts, merits said to be missing, charges never agreed to, products measured against their
 listing, single fields of a pros / cons form, reviews in a shop's field template, long waits, speechless sarcasm,
-repeat purchases, regret at finding the shop late (LATE_DISCOVERIES_HELD_OUT), and one merit or fault granted with
-every other denied (EXCEPT_ONE_HELD_OUT), each written before its rule. One exception: 会员取消了
+repeat purchases, regret at finding the shop late (LATE_DISCOVERIES_HELD_OUT), one merit or fault granted with every
+other denied (EXCEPT_ONE_HELD_OUT), and promises kept (PROMISES_KEPT_HELD_OUT), each written before its rule. One exception: 会员取消了
 怎么还在自动扣款 was read while `models/unwanted_charges.py` was written, so it no longer counts as held out. And
 `models/field_templates.py` first read lone fields too, and 运行速度：很卡 of FIELD_TEMPLATES_HELD_OUT went wrong (its
 value alone reads +0.75); the rule was then narrowed to templates of two fields or more, so that set is no longer held
@@ -743,6 +743,21 @@ EXCEPT_ONE_HELD_OUT = [
 ]
 
 
+# A promise kept (卖家说发顺丰，果然发的顺丰: praise) and a warning or a doubt borne out (说是正品，果然是假的: a
+# complaint). Written on 2026-12-06 (seventeenth session) after 客服说今天发，果然今天就发了 (−0.83) was seen misread,
+# before any rule for them existed or any of these was scored.
+PROMISES_KEPT_HELD_OUT = [
+("卖家说发顺丰，果然发的顺丰", P),
+("客服说会补发，果然第二天就补发了", P),
+("老板说很甜，果然很甜", P),
+("说好的三天到，果然三天就到了", P),
+("店家承诺七天无理由退货，果然很痛快就退了", P),
+("说是正品，果然是假的", N),
+("客服说马上处理，果然又没下文了", N),
+("朋友说这家很坑，果然被坑了", N),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -784,7 +799,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("speechless_held_out", SPEECHLESS_HELD_OUT),
             ("repeat_purchases_held_out", REPEAT_PURCHASES_HELD_OUT),
             ("late_discoveries_held_out", LATE_DISCOVERIES_HELD_OUT),
-            ("except_one_held_out", EXCEPT_ONE_HELD_OUT))
+            ("except_one_held_out", EXCEPT_ONE_HELD_OUT),
+            ("promises_kept_held_out", PROMISES_KEPT_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
