@@ -41,6 +41,7 @@ from models.late_discoveries import late_discovery
 from models.listing_comparisons import measured_against_listing
 from models.long_waits import long_wait
 from models.other_reviews import measured_against_others
+from models.promises_kept import promise_kept
 from models.repeat_purchases import repeat_purchase
 from models.rhetorical_denials import rhetorical_denial
 from models.text import in_original, normalize, normalize_with_origins, split_sentences
@@ -202,9 +203,9 @@ _FORM_OPENERS = frozenset("优優缺不槽亮满滿好差【")
 def turned_verdict(text: str) -> tuple[int, str, str] | None:
     """(+1 or −1, the words, the emotion they carry) for a normalised text whose verdict turns the words the model
     reads (a rhetorical denial, one measured against other reviews or the listing, a merit said to be missing, regret
-    at finding the shop late), else None."""
+    at finding the shop late, a promise kept), else None."""
     return (rhetorical_denial(text) or measured_against_others(text) or measured_against_listing(text)
-            or absent_merit(text) or late_discovery(text))
+            or absent_merit(text) or late_discovery(text) or promise_kept(text))
 
 
 class StatedVerdictClassifier:
