@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from models.text import clause_around, said_besides
+from models.text import clause_around, says_little_else
 
 # Merits whose absence is a fault, the words the model reads as praise first among them. 亮点 only after the
 # negators that say "not any" (毫无亮点, 没什么亮点): 无亮点 and 没有亮点 are the screen's bright pixels in laptop reviews
@@ -40,8 +40,6 @@ _ABSENT = re.compile(
     rf"|一点(?:儿)?(?:{_MERITS})(?:都|也)没有?"
 )
 _SCREEN = re.compile("屏|显示|坏点|像素")
-# Characters of the text besides the clause (菜品平平) beyond which the complaint is one remark among many.
-_MAX_ASIDE = 12
 
 
 def absent_merit(text: str) -> tuple[int, str, str] | None:
@@ -50,6 +48,6 @@ def absent_merit(text: str) -> tuple[int, str, str] | None:
     if match is None or (match.group("highlight") and _SCREEN.search(text)):
         return None
     clause = clause_around(text, match.start(), match.end())
-    if said_besides(text, clause) > _MAX_ASIDE:
+    if not says_little_else(text, clause):
         return None
     return -1, clause, "disappointment"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from models.text import clause_around, said_besides
+from models.text import clause_around, says_little_else
 
 _FOUND = r"(?:知道|发现|遇到|遇见|认识|找到|用上|买到|买|入手)"
 _IT = r"(?:了)?(?:这家|这个|这款|这种|这么好|这样好|你们|您家|你家|它|宝藏|有这么|有这家|有这个)"
@@ -20,7 +20,6 @@ _LATE = re.compile(
     rf"|(?:后悔|怎么|可惜)没(?:能)?早(?:点|些|一点|几年|一年|两年)?{_FOUND}{_IT}"
 )
 _FAULT = re.compile(r"不|差|烂|坑|骗|假|问题|毛病|失望|后悔买|慢")
-_MAX_ASIDE = 12
 
 
 def late_discovery(text: str) -> tuple[int, str, str] | None:
@@ -28,6 +27,6 @@ def late_discovery(text: str) -> tuple[int, str, str] | None:
     match = _LATE.search(text)
     if match is None or _FAULT.search(text.replace("不得", "").replace("后悔没", "")):
         return None
-    if said_besides(text, clause_around(text, match.start(), match.end())) > _MAX_ASIDE:
+    if not says_little_else(text, clause_around(text, match.start(), match.end())):
         return None
     return 1, match.group(0), "joy"

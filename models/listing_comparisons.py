@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from models.text import clause_around, said_besides
+from models.text import clause_around, says_little_else
 
 # What the product is measured against: the listing, what was said or promised, what was expected (说好 before 说,
 # whose 好 is no praise).
@@ -33,9 +33,6 @@ _AGAINST = re.compile(
     rf"(?:时间)?(?:要|还|更|稍微|稍|略)?(?:(?P<worse>{_WORSE})|(?P<better>{_BETTER}))"
 )
 _ASKED = re.compile(r"吗|么|嘛|\?")
-# Characters of the text besides the comparison's clause beyond which it is one remark among many: in a review the
-# model reads the rest (发热量不大，电池待机时间比一般笔记本长，但比广告写的时间要短，4-5个小时还行 is praise).
-_MAX_ASIDE = 12
 
 
 def measured_against_listing(text: str) -> tuple[int, str, str] | None:
@@ -46,7 +43,7 @@ def measured_against_listing(text: str) -> tuple[int, str, str] | None:
     if len(sides) != 1:
         return None
     first = found[0]
-    if said_besides(text, clause_around(text, first.start(), first.end())) > _MAX_ASIDE:
+    if not says_little_else(text, clause_around(text, first.start(), first.end())):
         return None
     polarity = sides.pop()
     return polarity, first.group(0), "disappointment" if polarity < 0 else "joy"

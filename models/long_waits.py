@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from models.text import clause_around, said_besides
+from models.text import clause_around, says_little_else
 
 _NUMBER = r"(?:\d+|[一二两三四五六七八九十几半]+)"
 _LONG = (
@@ -26,7 +26,6 @@ _WAIT = re.compile(
 )
 _TURNED = re.compile(r"但|不过|可是|然而|值得|值了|终于|总算|还好|幸好|好在|虽然|没白|也值")
 _ASKED = re.compile(r"吗|么|嘛|\?|多久|多长时间")
-_MAX_ASIDE = 12
 
 
 def long_wait(text: str) -> tuple[int, str] | None:
@@ -34,6 +33,6 @@ def long_wait(text: str) -> tuple[int, str] | None:
     match = _WAIT.search(text)
     if match is None or _TURNED.search(text) or _ASKED.search(text):
         return None
-    if said_besides(text, clause_around(text, match.start(), match.end())) > _MAX_ASIDE:
+    if not says_little_else(text, clause_around(text, match.start(), match.end())):
         return None
     return -1, match.group(0)

@@ -252,9 +252,18 @@ def clause_around(text: str, start: int, end: int) -> str:
 
 
 def said_besides(text: str, piece: str) -> int:
-    """How many characters `text` says besides `piece`, punctuation and spaces not counted: a rule that reads one
-    clause as the verdict of a short text uses it to leave a long review, where that clause is one remark, alone."""
+    """How many characters `text` says besides `piece`, punctuation and spaces not counted."""
     return len(_NOT_SAID.sub("", text)) - len(_NOT_SAID.sub("", piece))
+
+
+# Characters a short text may say besides the clause a rule reads as its verdict (老顾客了, 菜品平平): beyond them that
+# clause is one remark among many in a review, and the model reads the rest.
+MAX_ASIDE = 12
+
+
+def says_little_else(text: str, piece: str) -> bool:
+    """True when `text` says at most `MAX_ASIDE` characters besides `piece`."""
+    return said_besides(text, piece) <= MAX_ASIDE
 
 
 def windows(text: str, max_chars: int) -> list[str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from models.analysis import Analysis
 from models.classifier import Classifier
 from models.stated_verdicts import DENIAL_ODDS, with_verdict
-from models.text import in_original, normalize, normalize_with_origins, said_besides
+from models.text import in_original, normalize, normalize_with_origins, says_little_else
 
 # The past, near the start of its clause (这家店以前…, 老顾客了，过去…); 原来 only where it is not "it turned out"
 # (原来是我装错了), 之前 / 以前 not after a verb, where they mean "before doing it" (买之前), and not the past asked
@@ -39,8 +39,6 @@ _NOW = re.compile(
 _CONTINUED = re.compile(r"还是|依然|依旧|仍然|仍旧|照样|照旧|一样|一如既往|继续|始终|一直|也(?!许)|更(?!新|换|改|正)|又|还那么|还很|还挺")
 _CLAUSE_END = re.compile(r"[,、:~ ]")
 _SENTENCE_END = re.compile(r"[。!?;…\n.]")
-# Characters of the text outside the past and the present (老顾客了) beyond which the change is one remark among many.
-_MAX_ASIDE = 12
 # How far the present must read from the past (on the score's −1…+1 scale), and how clearly the past must read.
 _MIN_SHIFT = 0.6
 _MIN_PAST = 0.5
@@ -85,7 +83,7 @@ def then_and_now(text: str) -> ThenAndNow | None:
     last = next(k for k in range(present, len(clauses)) if clauses[k][2] or k == len(clauses) - 1)
     then = text[clauses[past][0]:clauses[present - 1][1]]
     now = text[clauses[present][0]:clauses[last][1]]
-    if said_besides(text, then + now) > _MAX_ASIDE or _CONTINUED.search(now):
+    if not says_little_else(text, then + now) or _CONTINUED.search(now):
         return None
     return ThenAndNow(then, now)
 

@@ -217,3 +217,10 @@ def test_said_besides_counts_what_else_a_text_says() -> None:
     assert said_besides("菜品平平,毫无特色。", "毫无特色") == 4  # punctuation is not counted
     assert said_besides("毫无特色", "毫无特色") == 0
     assert said_besides("服务 一般 价格没竞争力", "价格没竞争力") == 4  # nor are spaces
+
+
+def test_says_little_else_leaves_long_reviews_to_the_model() -> None:
+    from models.text import says_little_else
+
+    assert says_little_else("老顾客了,以前很好吃,现在不行了", "以前很好吃,现在不行了")
+    assert not says_little_else("房间很大,早餐丰富,前台服务热情,位置方便,就是价格没有什么优势", "就是价格没有什么优势")
