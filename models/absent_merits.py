@@ -25,7 +25,7 @@ from models.text import clause_around, says_little_else
 # that name no screen (性价比不错，功能全面，而且没有亮点).
 _MERITS = (
     "优点|诚意|性价比|惊喜|特色|新意|卖点|看点|优势|竞争力|信誉|诚信|专业性|档次|品味|创意|质感|技术含量|底线|"
-    "良心|人情味|服务意识|责任心|用处|意义|价值"
+    "良心|人情味|服务意识|责任心|用处|意义|价值(?!观)"
 )
 # Said missing outright (毫无, 没有), or looked for and not found (几乎未发现, 找不到任何); every other merit denied after
 # one granted (除了颜值高，没有其他优点) is one too.

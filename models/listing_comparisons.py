@@ -7,8 +7,9 @@ than the comparison: the bundled model read 比描述的小很多 as +0.93, 比�
 in with a rhetorical denial's odds.
 
 Only in a short text, where the comparison is the verdict: in a review it is one remark among others the model reads
-(57 train and dev reviews hold one, and the model reads all 57 right). Only words whose direction does not depend on the thing: 大, 多, 高, 长, 厚, 亮 and 深 are praise of a room or a portion
-and complaints of a size, a wait, a price or a colour, so they are left to the model. So are a comparison denied
+(57 train and dev reviews hold one, and the model reads all 57 right). Only words whose direction does not depend on the thing: 大, 多, 高, 长, 厚, 薄, 亮 and 深 are praise of a room, a
+portion or a phone and complaints of a size, a wait, a price, a fabric or a colour, so they are left to the model
+(比我想象的薄很多，很适合带出门 is praise). So are a comparison denied
 (不比图片差), one asked about (实物比图片大吗？), and one with anything else (比上次买的小).
 """
 
@@ -25,7 +26,7 @@ _REFERENCE = (
     r"标注|页面|官网|"
     r"直播间?|视频|模特图?)"
 )
-_WORSE = r"小|薄|短|少|差(?!不多)|慢|晚|丑|难看|粗糙|旧|窄|矮|暗|贵|次|廉价|劣质|难吃|难用|脏|松垮"
+_WORSE = r"小|短|少|差(?!不多)|慢|晚|丑|难看|粗糙|旧|窄|矮|暗|贵|次|廉价|劣质|难吃|难用|脏|松垮"
 _BETTER = r"好(?!像)|快|早|便宜|实惠|划算|足|精致|漂亮|好看|厚实|结实|好吃|好用|舒服|清晰|新鲜|大气|高级|宽敞|干净"
 # 比 as "than", not 比如, 比较, 对比, 比起 …; a comparison denied (不比, 没比) is left to the model.
 _AGAINST = re.compile(

@@ -11,7 +11,6 @@ from models.text import normalize
 FOUND = {
     "比描述的小很多": (-1, "比描述的小"),
     "比图片上的小": (-1, "比图片上的小"),
-    "比想象的薄": (-1, "比想象的薄"),
     "比说好的晚了三天": (-1, "比说好的晚"),  # 说好, not 说 and 好
     "比说的早到了两天": (1, "比说的早"),
     "实物比照片还精致": (1, "比照片还精致"),
@@ -20,6 +19,7 @@ FOUND = {
 LEFT_TO_THE_MODEL = [
     "比想象中的大",  # a room's praise, a size's complaint
     "比图片上的颜色深",
+    "比我想象的薄很多，很适合带出门",  # a thin phone's praise, a thin fabric's complaint
     "不比图片差",  # denied
     "实物比图片大吗？",  # asked
     "比上次买的小一码",  # measured against something else
