@@ -2,15 +2,15 @@
 complaints, 比预计的早到了一天 praise.
 
 The encoder hears the listing's words (图片, 描述, 说好), which sit beside praise in most reviews (和描述的一样), more
-than the comparison: the bundled model read 比描述的小很多 as +0.93, 比图片上的小 +0.53, 比想象的薄 +0.09,
-比说好的晚了三天 +1.00 and 比说的早到了两天 −0.56. The comparison word decides, so `models.stated_verdicts` blends these
-in with a rhetorical denial's odds.
+than the comparison: the bundled model read 比描述的小很多 as +0.93, 比图片上的小 +0.53, 比说好的晚了三天 +1.00 and
+比说的早到了两天 −0.56. The comparison word decides, so `models.stated_verdicts` blends these in with a rhetorical
+denial's odds (a reading as sure as 比说好的晚了三天 still stands).
 
 Only in a short text, where the comparison is the verdict: in a review it is one remark among others the model reads
-(57 train and dev reviews hold one, and the model reads all 57 right). Only words whose direction does not depend on the thing: 大, 多, 高, 长, 厚, 薄, 亮 and 深 are praise of a room, a
-portion or a phone and complaints of a size, a wait, a price, a fabric or a colour, so they are left to the model
-(比我想象的薄很多，很适合带出门 is praise). So are a comparison denied
-(不比图片差), one asked about (实物比图片大吗？), and one with anything else (比上次买的小).
+(57 train and dev reviews hold one, and the model reads all 57 right). Only words whose direction does not depend on
+the thing: 大, 多, 高, 长, 厚, 薄, 亮 and 深 are praise of a room, a portion or a phone and complaints of a size, a wait,
+a price, a fabric or a colour, so they are left to the model (比我想象的薄很多，很适合带出门 is praise). So are a
+comparison denied (不比图片差), one asked about (实物比图片大吗？), and one with anything else (比上次买的小).
 """
 
 from __future__ import annotations
