@@ -27,12 +27,12 @@ _HEADER = re.compile(
 _ANY_HEADER = re.compile(rf"(?:{_PROS}|{_CONS})(?::|是|】)")
 # A field that says there is nothing to put in it (暂时还没发现, 无, 实在想不出来).
 _EMPTY = re.compile(
-    r"(?:暂时|目前|暂|还|实在|基本|几乎)*(?:没有?|无|未|暂无)(?:发现|找到|想到)?(?:什么)?(?:了|呢)?"
+    r"(?:暂时|目前|暂|还|实在|基本|几乎)*(?:没有?|无|未|暂无)(?:发现|找到|想到)?(?:什么)?(?:缺点|毛病|问题|不足|优点)?(?:了|呢)?"
     r"|(?:实在)?(?:想不出来?|找不到|挑不出(?:毛病|来)?)"
 )
 # What weighs the field against something else: the rest of the review, a summary, a turn.
 _WEIGHED = re.compile(r"其他|其它|其余|除此|除了|总的来说|总体|总之|总结|综合|整体|但|不过|可是|然而|都很好|都挺好")
-_TRAILING = "。!.~,;…"
+_TRAILING = "。!.~,;…:"
 
 
 def form_field(text: str) -> tuple[int, str, str] | None:

@@ -19,7 +19,8 @@ _LATE = re.compile(
     rf"{_FOUND}{_IT}[^,。!?;~]{{0,12}}?(?:就好了|该多好|多好|就好啦)"
     rf"|(?:后悔|怎么|可惜)没(?:能)?早(?:点|些|一点|几年|一年|两年)?{_FOUND}{_IT}"
 )
-_FAULT = re.compile(r"不|差|烂|坑|骗|假|问题|毛病|失望|后悔买|慢")
+# A fault named, or a price (早知道这个价格就好了 may regret paying more elsewhere or paying at all).
+_FAULT = re.compile(r"不|差|烂|坑|骗|假|问题|毛病|失望|后悔买|慢|价|钱|贵")
 
 
 def late_discovery(text: str) -> tuple[int, str, str] | None:

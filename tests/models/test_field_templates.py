@@ -19,6 +19,8 @@ NOT_TEMPLATES = [
     "第一：到货晚了2天 第二：颜色发错了",  # an enumeration
     "总结：硬件老旧 服务：太差",  # a verdict line
     "门卫问：有没有预定 回答：有",  # speech
+    "价格：299 颜色：黑色",  # an order's facts
+    "尺码：M 颜色：白色",
     "物流很快，外观：漂亮 屏幕：清晰",  # text before the first label
     "外观：漂亮 屏幕：清晰，整体来说是我用过最好的一款手机了没有之一",  # a value too long to be a field's
     "",

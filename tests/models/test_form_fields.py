@@ -21,6 +21,7 @@ FIELDS = {
     "缺点：暂时没发现": 1,
     "缺点：还没有发现。": 1,
     "不足：无": 1,
+    "缺点是没有缺点": 1,
     "優點：位置好": 1,  # Traditional
 }
 LEFT_TO_THE_MODEL = [
@@ -31,6 +32,7 @@ LEFT_TO_THE_MODEL = [
     "缺点不多，整体很满意",  # no header
     "房间的缺点：太小",  # not at the start
     "缺点：",  # says nothing yet
+    "优点是：",
     "",
 ]
 

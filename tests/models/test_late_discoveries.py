@@ -19,6 +19,7 @@ LEFT_TO_THE_MODEL = [
     "早知道这么差就不来了",
     "要是早点发现问题就好了",
     "早知道这家店这么坑就好了",
+    "早知道这个价格就好了",  # a price: which way is not said
     "房间很大，早餐很丰富，服务也很周到，位置方便，性价比高，早知道这家店就好了",  # one remark among many
     "",
 ]
