@@ -43,7 +43,8 @@ FIELD_TEMPLATES_HELD_OUT, WAITS_HELD_OUT, SPEECHLESS_HELD_OUT, REPEAT_PURCHASES_
 session): then-and-now texts, merits said to be missing, charges never agreed to, products measured against their
 listing, single fields of a pros / cons form, reviews in a shop's field template, long waits, speechless sarcasm,
 repeat purchases, regret at finding the shop late (LATE_DISCOVERIES_HELD_OUT), one merit or fault granted with every
-other denied (EXCEPT_ONE_HELD_OUT), and promises kept (PROMISES_KEPT_HELD_OUT), each written before its rule. One exception: 会员取消了
+other denied (EXCEPT_ONE_HELD_OUT), promises kept (PROMISES_KEPT_HELD_OUT), and faults said to be missing
+(ABSENT_FAULTS_HELD_OUT), each written before its rule. One exception: 会员取消了
 怎么还在自动扣款 was read while `models/unwanted_charges.py` was written, so it no longer counts as held out. And
 `models/field_templates.py` first read lone fields too, and 运行速度：很卡 of FIELD_TEMPLATES_HELD_OUT went wrong (its
 value alone reads +0.75); the rule was then narrowed to templates of two fields or more, so that set is no longer held
@@ -758,6 +759,23 @@ PROMISES_KEPT_HELD_OUT = [
 ]
 
 
+# Faults or burdens said to be missing (剪4K视频毫无压力, 实物毫无色差: praise), and merits said to be missing (毫无手感
+# 可言: a complaint). Written on 2026-12-06 (seventeenth session) after 毫无压力 (−0.79) and 毫无违和感 (−0.55) were seen
+# misread, before any rule for them existed or any of these was scored.
+ABSENT_FAULTS_HELD_OUT = [
+("剪4K视频毫无压力", P),
+("三个人住毫无压力", P),
+("穿上毫无违和感", P),
+("跑大型游戏毫无卡顿", P),
+("实物毫无色差", P),
+("用了半年毫无问题", P),
+("包装完好，毫无破损", P),
+("戴一整天毫无不适", P),
+("毫无手感可言", N),
+("毫无性价比", N),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -800,7 +818,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("repeat_purchases_held_out", REPEAT_PURCHASES_HELD_OUT),
             ("late_discoveries_held_out", LATE_DISCOVERIES_HELD_OUT),
             ("except_one_held_out", EXCEPT_ONE_HELD_OUT),
-            ("promises_kept_held_out", PROMISES_KEPT_HELD_OUT))
+            ("promises_kept_held_out", PROMISES_KEPT_HELD_OUT),
+            ("absent_faults_held_out", ABSENT_FAULTS_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
