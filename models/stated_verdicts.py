@@ -32,7 +32,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from models.absent_merits import absent_merit
+from models.absent_merits import absent_fault, absent_merit
 from models.analysis import CONSISTENT_EMOTIONS, EMOTIONS, SENTIMENTS, Analysis
 from models.classifier import Classifier
 from models.form_fields import form_field
@@ -202,10 +202,10 @@ _FORM_OPENERS = frozenset("优優缺不槽亮满滿好差【")
 
 def turned_verdict(text: str) -> tuple[int, str, str] | None:
     """(+1 or −1, the words, the emotion they carry) for a normalised text whose verdict turns the words the model
-    reads (a rhetorical denial, one measured against other reviews or the listing, a merit said to be missing, regret
-    at finding the shop late, a promise kept), else None."""
+    reads (a rhetorical denial, one measured against other reviews or the listing, a merit or a fault said to be
+    missing, regret at finding the shop late, a promise kept), else None."""
     return (rhetorical_denial(text) or measured_against_others(text) or measured_against_listing(text)
-            or absent_merit(text) or late_discovery(text) or promise_kept(text))
+            or absent_merit(text) or absent_fault(text) or late_discovery(text) or promise_kept(text))
 
 
 class StatedVerdictClassifier:

@@ -3,7 +3,7 @@ not needed, a screen's bright pixel and a long review are left to the model."""
 
 import pytest
 
-from models.absent_merits import absent_merit
+from models.absent_merits import absent_fault, absent_merit
 from models.registry import load_classifier
 from models.text import normalize
 
@@ -50,3 +50,22 @@ def test_the_served_model_reads_the_absence() -> None:
     # Written for this test: without the rule the served model read all three as praise (+0.56, +0.80, +0.96).
     readings = load_classifier().analyze(["这次的活动没什么惊喜", "这个新品没什么亮点", "这个价格毫无性价比可言"])
     assert [a.sentiment for a in readings] == ["negative", "negative", "negative"]
+
+
+@pytest.mark.parametrize("text", ["毫无压力", "玩王者荣耀毫无压力", "毫无违和感", "毫无卡顿", "一点异味都没有", "毫無壓力"])
+def test_a_fault_said_missing_outright_is_praise(text: str) -> None:
+    found = absent_fault(normalize(text))
+    assert found is not None and found[0] == 1 and found[2] == "joy"
+
+
+@pytest.mark.parametrize("text", ["不是毫无问题", "毫无问题可言", "毫无诚意，毫无压力", "没有卡顿",  # 没有 is read right
+                                  "房间很大，早餐丰富，服务热情，位置也方便，周边吃饭购物毫无压力", ""])
+def test_faults_denied_in_other_ways_or_long_reviews_are_left_to_the_model(text: str) -> None:
+    assert absent_fault(normalize(text)) is None
+
+
+@pytest.mark.slow
+def test_the_served_model_reads_a_missing_burden_as_praise() -> None:
+    # Without the rule the served model read both as complaints (−0.79, −0.55).
+    readings = load_classifier().analyze(["毫无压力", "毫无违和感"])
+    assert [a.sentiment for a in readings] == ["positive", "positive"]
