@@ -43,8 +43,8 @@ FIELD_TEMPLATES_HELD_OUT, WAITS_HELD_OUT, SPEECHLESS_HELD_OUT, REPEAT_PURCHASES_
 session): then-and-now texts, merits said to be missing, charges never agreed to, products measured against their
 listing, single fields of a pros / cons form, reviews in a shop's field template, long waits, speechless sarcasm,
 repeat purchases, regret at finding the shop late (LATE_DISCOVERIES_HELD_OUT), one merit or fault granted with every
-other denied (EXCEPT_ONE_HELD_OUT), promises kept (PROMISES_KEPT_HELD_OUT), and faults said to be missing
-(ABSENT_FAULTS_HELD_OUT), each written before its rule. One exception: 会员取消了
+other denied (EXCEPT_ONE_HELD_OUT), promises kept (PROMISES_KEPT_HELD_OUT), faults said to be missing
+(ABSENT_FAULTS_HELD_OUT), and the slang 丑萌 and 齁 (UGLY_CUTE_AND_CLOYING_HELD_OUT), each written before its rule. One exception: 会员取消了
 怎么还在自动扣款 was read while `models/unwanted_charges.py` was written, so it no longer counts as held out. And
 `models/field_templates.py` first read lone fields too, and 运行速度：很卡 of FIELD_TEMPLATES_HELD_OUT went wrong (its
 value alone reads +0.75); the rule was then narrowed to templates of two fields or more, so that set is no longer held
@@ -776,6 +776,19 @@ ABSENT_FAULTS_HELD_OUT = [
 ]
 
 
+# 丑萌 (ugly-cute: praise) and 齁 (cloyingly sweet or salty: a complaint). Written on 2026-12-06 (seventeenth session)
+# after 丑萌丑萌的 (−0.26) and 甜到齁 (+0.48) were seen misread, before any rule for them existed or any of these was
+# scored.
+UGLY_CUTE_AND_CLOYING_HELD_OUT = [
+("丑萌丑萌的小摆件", P),
+("这娃娃丑萌", P),
+("丑萌丑萌的，越看越喜欢", P),
+("月饼甜到齁嗓子", N),
+("这奶茶齁甜", N),
+("酱料太齁了", N),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -819,7 +832,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("late_discoveries_held_out", LATE_DISCOVERIES_HELD_OUT),
             ("except_one_held_out", EXCEPT_ONE_HELD_OUT),
             ("promises_kept_held_out", PROMISES_KEPT_HELD_OUT),
-            ("absent_faults_held_out", ABSENT_FAULTS_HELD_OUT))
+            ("absent_faults_held_out", ABSENT_FAULTS_HELD_OUT),
+            ("ugly_cute_and_cloying_held_out", UGLY_CUTE_AND_CLOYING_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
