@@ -65,6 +65,10 @@ SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("无力吐槽"), "真的无语"),
     (re.compile("谢谢[你您]全家(?!的)"), "真的很无语"),
     (re.compile("谢谢你们全家(?!的)"), "真的是很无语"),
+    # 丑萌 (ugly-cute) is praise (丑萌丑萌的 had read −0.26); 齁 (cloying) a complaint (甜到齁 +0.48), but not the
+    # sentence-final 齁 of Taiwanese Mandarin (好吃齁), so only before a taste or after a degree word
+    (re.compile("丑萌"), "可爱"),
+    (re.compile("齁(?=[甜咸腻嗓人死]|了)|(?<=[到太好真超])齁"), "腻"),
     # a polite closing, thanks in advance (那就麻烦你们了 had read −0.93, 麻烦了 −0.96): only the last clause, and
     # only on its own, so 太麻烦了 and 退货好麻烦了 keep their complaint and 麻烦你了，尽快发货 stays a request
     (re.compile("(?<![^,。!?~ ])((?:那就|那|就|先)?)麻烦(?=(?:你们|你|您|亲)?了[,。!?~ 啊呀哈]*$)"), r"\1谢谢"),

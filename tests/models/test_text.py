@@ -138,6 +138,9 @@ def test_unalignable_text_keeps_the_normalised_piece() -> None:
         ("售后无力吐槽", "售后真的无语"),  # speechless sarcasm
         ("我谢谢你全家", "我真的很无语"),
         ("谢谢你们全家,坏了也不退", "真的是很无语,坏了也不退"),
+        ("丑萌丑萌的", "可爱可爱的"),  # ugly-cute
+        ("甜到齁", "甜到腻"),  # cloying
+        ("齁甜齁甜的", "腻甜腻甜的"),
         ("麻烦了", "谢谢了"),  # a polite closing
         ("好的，那就麻烦你们了！", "好的,那就谢谢你们了!"),
     ],
@@ -180,6 +183,7 @@ def test_current_slang_reads_as_plain_words(text: str, plain: str) -> None:
         "这下麻烦了",
         "麻烦你了,尽快发货",
         "谢谢你们全家的照顾",  # sincere thanks to the family that runs the place
+        "这个很好吃齁",  # the Taiwanese sentence-final 齁
     ],
 )
 def test_literal_uses_of_slang_words_are_left_alone(text: str) -> None:
