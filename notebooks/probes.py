@@ -44,7 +44,8 @@ session): then-and-now texts, merits said to be missing, charges never agreed to
 listing, single fields of a pros / cons form, reviews in a shop's field template, long waits, speechless sarcasm,
 repeat purchases, regret at finding the shop late (LATE_DISCOVERIES_HELD_OUT), one merit or fault granted with every
 other denied (EXCEPT_ONE_HELD_OUT), promises kept (PROMISES_KEPT_HELD_OUT), faults said to be missing
-(ABSENT_FAULTS_HELD_OUT), and the slang 丑萌 and 齁 (UGLY_CUTE_AND_CLOYING_HELD_OUT), each written before its rule. One exception: 会员取消了
+(ABSENT_FAULTS_HELD_OUT), the slang 丑萌 and 齁 (UGLY_CUTE_AND_CLOYING_HELD_OUT), and Cantonese and slang
+intensifiers (INTENSIFIERS_HELD_OUT), each written before its rule. One exception: 会员取消了
 怎么还在自动扣款 was read while `models/unwanted_charges.py` was written, so it no longer counts as held out. And
 `models/field_templates.py` first read lone fields too, and 运行速度：很卡 of FIELD_TEMPLATES_HELD_OUT went wrong (its
 value alone reads +0.75); the rule was then narrowed to templates of two fields or more, so that set is no longer held
@@ -789,6 +790,21 @@ UGLY_CUTE_AND_CLOYING_HELD_OUT = [
 ]
 
 
+# Cantonese and slang intensifiers (好鬼X, 鬼咁X, X到飞起: very X) on complaints and praise. Written on 2026-12-06
+# (seventeenth session) after 好鬼貴 (+0.80), 好鬼難食 (+0.27) and 鬼咁貴 (+0.18) were seen misread, before any rule for
+# them existed or any of these was scored.
+INTENSIFIERS_HELD_OUT = [
+("呢度啲嘢好鬼貴", N),
+("好鬼難用", N),
+("排隊排到好鬼長", N),
+("鬼咁慢", N),
+("運費貴到飛起", N),
+("好鬼靚", P),
+("鬼咁好味", P),
+("好用到飛起", P),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -833,7 +849,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("except_one_held_out", EXCEPT_ONE_HELD_OUT),
             ("promises_kept_held_out", PROMISES_KEPT_HELD_OUT),
             ("absent_faults_held_out", ABSENT_FAULTS_HELD_OUT),
-            ("ugly_cute_and_cloying_held_out", UGLY_CUTE_AND_CLOYING_HELD_OUT))
+            ("ugly_cute_and_cloying_held_out", UGLY_CUTE_AND_CLOYING_HELD_OUT),
+            ("intensifiers_held_out", INTENSIFIERS_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
