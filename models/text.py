@@ -69,6 +69,10 @@ SLANG_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     # sentence-final 齁 of Taiwanese Mandarin (好吃齁), so only before a taste or after a degree word
     (re.compile("丑萌"), "可爱"),
     (re.compile("齁(?=[甜咸腻嗓人死]|了)|(?<=[到太好真超])齁"), "腻"),
+    # intensifiers: Cantonese 好鬼X / 鬼咁X and the slang X到飞起 (very X) read as praise whatever X was (好鬼贵 +0.80,
+    # 鬼咁贵 +0.18, 贵到飞起 +0.42)
+    (re.compile("好鬼(?=[\u4e00-\u9fff])|鬼咁(?=[\u4e00-\u9fff])"), "非常"),
+    (re.compile("(?<=[\u4e00-\u9fff])到飞起"), "得不行"),
     # a polite closing, thanks in advance (那就麻烦你们了 had read −0.93, 麻烦了 −0.96): only the last clause, and
     # only on its own, so 太麻烦了 and 退货好麻烦了 keep their complaint and 麻烦你了，尽快发货 stays a request
     (re.compile("(?<![^,。!?~ ])((?:那就|那|就|先)?)麻烦(?=(?:你们|你|您|亲)?了[,。!?~ 啊呀哈]*$)"), r"\1谢谢"),

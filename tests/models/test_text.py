@@ -141,6 +141,9 @@ def test_unalignable_text_keeps_the_normalised_piece() -> None:
         ("丑萌丑萌的", "可爱可爱的"),  # ugly-cute
         ("甜到齁", "甜到腻"),  # cloying
         ("齁甜齁甜的", "腻甜腻甜的"),
+        ("好鬼貴", "非常贵"),  # Cantonese intensifiers
+        ("鬼咁慢", "非常慢"),
+        ("贵到飞起", "贵得不行"),
         ("麻烦了", "谢谢了"),  # a polite closing
         ("好的，那就麻烦你们了！", "好的,那就谢谢你们了!"),
     ],
