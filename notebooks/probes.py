@@ -44,8 +44,8 @@ session): then-and-now texts, merits said to be missing, charges never agreed to
 listing, single fields of a pros / cons form, reviews in a shop's field template, long waits, speechless sarcasm,
 repeat purchases, regret at finding the shop late (LATE_DISCOVERIES_HELD_OUT), one merit or fault granted with every
 other denied (EXCEPT_ONE_HELD_OUT), promises kept (PROMISES_KEPT_HELD_OUT), faults said to be missing
-(ABSENT_FAULTS_HELD_OUT), the slang 丑萌 and 齁 (UGLY_CUTE_AND_CLOYING_HELD_OUT), and Cantonese and slang
-intensifiers (INTENSIFIERS_HELD_OUT), each written before its rule. One exception: 会员取消了
+(ABSENT_FAULTS_HELD_OUT), the slang 丑萌 and 齁 (UGLY_CUTE_AND_CLOYING_HELD_OUT), Cantonese and slang intensifiers
+(INTENSIFIERS_HELD_OUT), and past verdicts said to go on (CONTINUED_HELD_OUT), each written before its rule. One exception: 会员取消了
 怎么还在自动扣款 was read while `models/unwanted_charges.py` was written, so it no longer counts as held out. And
 `models/field_templates.py` first read lone fields too, and 运行速度：很卡 of FIELD_TEMPLATES_HELD_OUT went wrong (its
 value alone reads +0.75); the rule was then narrowed to templates of two fields or more, so that set is no longer held
@@ -805,6 +805,21 @@ INTENSIFIERS_HELD_OUT = [
 ]
 
 
+# A past verdict said to go on (以前就经常坏，现在还是老毛病: still a complaint; 以前就很好吃，现在依旧好吃: still praise).
+# Written on 2026-12-06 (seventeenth session) after CHANGES_HELD_OUT's 以前一直不好用，现在还是老样子 was seen read as
+# +0.44, before any rule for them existed or any of these was scored.
+CONTINUED_HELD_OUT = [
+("以前就经常坏，现在还是老毛病", N),
+("之前客服就不回消息，现在依然不回", N),
+("一直以来都很慢，现在还是慢", N),
+("以前就不好用，现在还是那样", N),
+("上次就漏发，这次照样漏发", N),
+("以前就很好吃，现在依旧好吃", P),
+("之前就很满意，这次也一样满意", P),
+("上次就很好用，这次还是那么好用", P),
+]
+
+
 def _labelled(name: str) -> list[tuple[str, str, str]]:
     """(text, sentiment, emotion) rows of a tab-separated file beside this one."""
     return [
@@ -850,7 +865,8 @@ def served_probe_scores(folder: Path) -> dict[str, str]:
             ("promises_kept_held_out", PROMISES_KEPT_HELD_OUT),
             ("absent_faults_held_out", ABSENT_FAULTS_HELD_OUT),
             ("ugly_cute_and_cloying_held_out", UGLY_CUTE_AND_CLOYING_HELD_OUT),
-            ("intensifiers_held_out", INTENSIFIERS_HELD_OUT))
+            ("intensifiers_held_out", INTENSIFIERS_HELD_OUT),
+            ("continued_held_out", CONTINUED_HELD_OUT))
     for name, items in sets:
         verdicts = classifier.analyze([t for t, _ in items])
         out[name] = f"{sum(v.sentiment == label for v, (_, label) in zip(verdicts, items, strict=True))}/{len(items)}"
