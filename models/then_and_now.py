@@ -1,4 +1,5 @@
-"""Verdicts that changed: 以前很好吃，现在不行了 is a complaint (a decline), 以前老送错，现在准时多了 praise.
+"""Verdicts that changed or held: 以前很好吃，现在不行了 is a complaint (a decline), 以前老送错，现在准时多了 praise, and
+以前就不好用，现在还是老样子 still a complaint.
 
 The encoder reads such a text from its strongest words, which are often the past's: the bundled model read
 以前很好吃，现在不行了 as +0.36, 以前挺好的，现在一般 +0.83 and 以前质量很好，现在就那样 +0.93. What the customer says is
@@ -8,8 +9,8 @@ improvement.
 
 Only where the two make up nearly all of the text: in a long review the change is one remark among many (the review
 corpus holds 250 such texts in train and dev, and the model reads 245 of them right). A present said to go on as
-before (还是, 依然, 一样, 更, 也, 继续) is no change, and a past that states no verdict (以前没用过这个牌子) has none to
-change.
+before (还是, 依然, 一样, 更, 也, 继续) keeps the past's verdict: the model read 以前一直不好用，现在还是老样子 as +0.44. A
+past that states no verdict (以前没用过这个牌子) has none to change or keep.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from models.analysis import Analysis
+from models.aspects import opinion_polarity
 from models.classifier import Classifier
 from models.stated_verdicts import DENIAL_ODDS, with_verdict
 from models.text import in_original, normalize, normalize_with_origins, says_little_else
@@ -54,6 +56,7 @@ class ThenAndNow:
 
     then: str
     now: str
+    continued: bool = False  # the present said to go on as before (还是, 依然, 一样)
 
 
 def _clauses(text: str) -> list[tuple[int, int, bool]]:
@@ -83,9 +86,9 @@ def then_and_now(text: str) -> ThenAndNow | None:
     last = next(k for k in range(present, len(clauses)) if clauses[k][2] or k == len(clauses) - 1)
     then = text[clauses[past][0]:clauses[present - 1][1]]
     now = text[clauses[present][0]:clauses[last][1]]
-    if not says_little_else(text, then + now) or _CONTINUED.search(now):
+    if not says_little_else(text, then + now):
         return None
-    return ThenAndNow(then, now)
+    return ThenAndNow(then, now, continued=bool(_CONTINUED.search(now)))
 
 
 def change(then_score: float, now_score: float) -> int | None:
@@ -100,10 +103,20 @@ def change(then_score: float, now_score: float) -> int | None:
     return None
 
 
+def kept(then_opinion: int, now_score: float) -> int | None:
+    """The past's side for a present said to go on as before (以前就不好用，现在还是老样子), unless the present reads
+    clearly the other way; None where the past names no commerce opinion. The past's side is its opinion words'
+    (`models.aspects.opinion_polarity`), not the encoder's: it reads a past alone poorly (以前就很慢 +0.53, 以前就难用
+    +0.21), and a kept verdict rests on nothing else."""
+    if then_opinion == 0 or then_opinion * now_score <= -_MIN_PAST:
+        return None
+    return 1 if then_opinion > 0 else -1
+
+
 class ChangedVerdictClassifier:
     """A `Classifier` that reads a text setting the past beside the present by the change (`then_and_now`): `inner`
-    scores the two apart, and the change is blended into its reading of the whole with the odds of a rhetorical
-    denial, since the model's confidence there is about the past's words."""
+    scores the two apart, and the change (or the past's verdict, kept) is blended into its reading of the whole with
+    the odds of a rhetorical denial, since the model's confidence there is about the past's words."""
 
     def __init__(self, inner: Classifier) -> None:
         self.inner = inner
@@ -117,7 +130,10 @@ class ChangedVerdictClassifier:
             return out
         parts = self.inner.analyze([piece for _, pair in found.values() for piece in (pair.then, pair.now)])
         for (k, (normalized, pair)), then, now in zip(found.items(), parts[::2], parts[1::2], strict=True):
-            polarity = change(then.score, now.score)
+            if pair.continued:
+                polarity = kept(opinion_polarity(pair.then), now.score)
+            else:
+                polarity = change(then.score, now.score)
             if polarity is None:
                 continue
             words = pair.now

@@ -1,11 +1,11 @@
 """A text that sets the past beside the present is read by the change: a decline is a complaint, an improvement
-praise; a present that goes on as before, a past that is asked about or compared with, and a long review in which
-the change is one remark are left to the model."""
+praise, and a present that goes on as before keeps the past's verdict; a past that is asked about or compared with,
+and a long review in which the change is one remark, are left to the model."""
 
 import pytest
 
 from models.text import normalize
-from models.then_and_now import ChangedVerdictClassifier, ThenAndNow, change, then_and_now
+from models.then_and_now import ChangedVerdictClassifier, ThenAndNow, change, kept, then_and_now
 from tests.models.stub_models import ByText, scored
 
 PAIRS = {
@@ -15,11 +15,11 @@ PAIRS = {
     "之前差评。这次改善很多！": ThenAndNow("之前差评", "这次改善很多"),
     "老顾客了，以前服务很好，现在态度差多了": ThenAndNow("以前服务很好", "现在态度差多了"),
     "一开始不会用，看了说明，后来就顺手了": ThenAndNow("一开始不会用,看了说明", "后来就顺手了"),
+    "以前很好吃，现在也很好吃": ThenAndNow("以前很好吃", "现在也很好吃", continued=True),  # goes on as before
+    "以前难吃，现在更难吃了": ThenAndNow("以前难吃", "现在更难吃了", continued=True),
+    "上次买的很好，这次继续支持": ThenAndNow("上次买的很好", "这次继续支持", continued=True),
 }
 NO_PAIR = [
-    "以前很好吃，现在也很好吃",  # goes on as before
-    "以前难吃，现在更难吃了",
-    "上次买的很好，这次继续支持",
     "原来是我自己装错了，现在好了",  # 原来: it turned out
     "为什么以前送货上门，现在却要自己取？",  # the past asked about
     "远不如以前，现在做工差",  # the past compared with
@@ -57,6 +57,20 @@ def test_no_change_is_read_where_none_is_reported(text: str) -> None:
 def test_a_change_needs_a_clear_past_and_a_clear_shift(then_score: float, now_score: float,
                                                        expected: int | None) -> None:
     assert change(then_score, now_score) == expected
+
+
+@pytest.mark.parametrize(
+    ("then_opinion", "now_score", "expected"),
+    [
+        (-1, 0.4, -1),  # 以前就很慢，现在还是老样子: the model's +0.4 for the present is no clear praise
+        (1, 0.9, 1),
+        (1, -0.8, None),  # 以前很好吃，现在也不行了: the present says otherwise
+        (0, 0.9, None),  # the past names no opinion
+    ],
+)
+def test_a_present_that_goes_on_keeps_the_pasts_verdict(then_opinion: int, now_score: float,
+                                                         expected: int | None) -> None:
+    assert kept(then_opinion, now_score) == expected
 
 
 def test_a_decline_the_model_reads_as_praise_is_served_as_a_complaint() -> None:
