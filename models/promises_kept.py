@@ -13,7 +13,8 @@ import re
 _KEPT = re.compile(
     r"(?:说|承诺|答应|保证)(?:好的?|了|过|是)?(?P<promise>[^,。!?;~]{1,14})[,;]\s*(?:结果|然后)?果然(?P<kept>[^,。!?;~]{1,16})"
 )
-_FAULT = re.compile(r"不|没|假|坑|骗|差|烂|破|坏|又|慢|贵|失望|问题|毛病|垃圾|难")
+# A fault, a negation, or a person turning on the customer (果然打来骂我了).
+_FAULT = re.compile(r"不|没|假|坑|骗|差|烂|破|坏|又|慢|贵|失望|问题|毛病|垃圾|难|骂|凶|吼|拒|推|敷衍|威胁|投诉|删")
 
 
 # Characters that say nothing of what was promised.

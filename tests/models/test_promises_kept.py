@@ -14,6 +14,7 @@ LEFT_TO_THE_MODEL = [
     "朋友说这家很坑，果然被坑了",  # a warning borne out
     "客服说马上处理，果然又没下文了",
     "说今天发，果然很好",  # repeats nothing that was said
+    "他们说会打电话，果然打来骂我了",  # a person turning on the customer
     "果然是假货",
     "",
 ]
