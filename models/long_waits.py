@@ -4,7 +4,8 @@ Durations are numbers to the encoder, and a wait is often the start of praise in
 值得): the bundled model read 挂号排了三个小时 as neutral, 足足等了四十分钟 as +0.40, 排了很久的队 +0.51 and 等了好久
 +0.43, while it reads a wait with its cause (等了一个小时才上菜) right. Only waits long in any trade count: half an hour
 or more, hours, half a day, weeks (days only with 足足 / 整整, since two days is a normal delivery). A short text only,
-and none that turns the wait (但, 终于, 值得, 还好) or asks about one (要等多久？), which the model is left to read.
+and none that turns the wait (但, 终于, 值得), calls it short (等了半小时就到了), praises something beside it (还可以,
+好吃) or asks about one (要等多久？), which the model is left to read.
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ _WAIT = re.compile(
     rf"(?:等|排队?|候|耗)(?:待|着)?了?(?:足足|整整|快|近|将近|差不多|大概|约)?(?:{_LONG})"
     rf"|(?:足足|整整)(?:等|排队?)了?{_NUMBER}天"
 )
-_TURNED = re.compile(r"但|不过|可是|然而|值得|值了|终于|总算|还好|幸好|好在|虽然|没白|也值")
+# A wait turned (但, 终于, 值得), said to be short (等了半小时就到了), or beside praise (还可以, 好吃): not bare.
+_TURNED = re.compile(
+    r"但|不过|可是|然而|值得|值了|终于|总算|还好|幸好|好在|虽然|没白|也值|就[到好来上送出办]"
+    r"|还可以|还行|不错|挺好|很好|好吃|好喝|很快|挺快|准时|满意|热情|贴心"
+)
 _ASKED = re.compile(r"吗|么|嘛|\?|多久|多长时间")
 
 

@@ -23,6 +23,8 @@ LEFT_TO_THE_MODEL = [
     "快递等了两天",  # a normal delivery
     "排了很久的队，但是值得",  # turned
     "等了好久终于买到了",
+    "点了外卖，等了半小时就到了",  # called short
+    "等了一个小时左右，还可以",  # beside praise
     "要等多久？",  # asked
     "预计等待时间二十分钟",
     "酒店位置很好，房间干净，早餐丰富，前台服务热情，就是退房的时候等了好久",  # one remark among many
