@@ -39,6 +39,9 @@ _NOW = re.compile(
 )
 # The present said to go on as before: no change to read.
 _CONTINUED = re.compile(r"还是|依然|依旧|仍然|仍旧|照样|照旧|一样|一如既往|继续|始终|一直|也(?!许)|更(?!新|换|改|正)|又|还那么|还很|还挺")
+# A present asked about, unless the question is rhetorical (现在怎么这么难吃了？).
+_ASKED = re.compile(r"吗|(?<!什)么$")
+_RHETORICAL = re.compile(r"怎么|为什么|为啥|凭什么|咋")
 _CLAUSE_END = re.compile(r"[,、:~ ]")
 _SENTENCE_END = re.compile(r"[。!?;…\n.]")
 # How far the present must read from the past (on the score's −1…+1 scale), and how clearly the past must read.
@@ -86,8 +89,9 @@ def then_and_now(text: str) -> ThenAndNow | None:
     last = next(k for k in range(present, len(clauses)) if clauses[k][2] or k == len(clauses) - 1)
     then = text[clauses[past][0]:clauses[present - 1][1]]
     now = text[clauses[present][0]:clauses[last][1]]
-    if not says_little_else(text, then + now):
-        return None
+    asked = _ASKED.search(now) or text[clauses[last][1]:clauses[last][1] + 1] == "?"
+    if not says_little_else(text, then + now) or (asked and not _RHETORICAL.search(now)):
+        return None  # a long review, or a question about the present (以前很好用，现在还能用吗？)
     return ThenAndNow(then, now, continued=bool(_CONTINUED.search(now)))
 
 

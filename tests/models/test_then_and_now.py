@@ -15,6 +15,7 @@ PAIRS = {
     "之前差评。这次改善很多！": ThenAndNow("之前差评", "这次改善很多"),
     "老顾客了，以前服务很好，现在态度差多了": ThenAndNow("以前服务很好", "现在态度差多了"),
     "一开始不会用，看了说明，后来就顺手了": ThenAndNow("一开始不会用,看了说明", "后来就顺手了"),
+    "以前很好吃，现在怎么这么难吃了？": ThenAndNow("以前很好吃", "现在怎么这么难吃了"),  # a rhetorical question
     "以前很好吃，现在也很好吃": ThenAndNow("以前很好吃", "现在也很好吃", continued=True),  # goes on as before
     "以前难吃，现在更难吃了": ThenAndNow("以前难吃", "现在更难吃了", continued=True),
     "上次买的很好，这次继续支持": ThenAndNow("上次买的很好", "这次继续支持", continued=True),
@@ -24,6 +25,8 @@ NO_PAIR = [
     "为什么以前送货上门，现在却要自己取？",  # the past asked about
     "远不如以前，现在做工差",  # the past compared with
     "买之前很担心，现在放心了",  # before buying
+    "以前很好用，现在还能用吗？",  # the present asked about
+    "以前有赠品，现在还有？",
     "以前很好吃。搬走好几年了。现在不知道怎么样",  # the present two sentences on
     "以前很好吃",
     "现在不行了",
