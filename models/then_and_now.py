@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from models.analysis import Analysis
+from models.analysis import Analysis, AspectSentiment
 from models.aspects import opinion_polarity
 from models.classifier import Classifier
 from models.stated_verdicts import DENIAL_ODDS, with_verdict
@@ -146,4 +146,13 @@ class ChangedVerdictClassifier:
                 words = in_original(texts[k], normalized, aligned[1] if aligned else None, words)
             felt = "disappointment" if polarity < 0 else "joy"
             out[k] = with_verdict(out[k], polarity, words, felt, normalized, DENIAL_ODDS)
+            if not pair.continued:
+                out[k] = replace(out[k], aspects=_changed_aspects(out[k].aspects, pair.then, polarity))
         return out
+
+
+def _changed_aspects(aspects: list[AspectSentiment], then: str, polarity: int) -> list[AspectSentiment]:
+    """`aspects` with those the past names taking the change's side: in 以前很好吃，现在不行了 the taste is what
+    declined, though 以前很好吃 alone praises it."""
+    side = "positive" if polarity > 0 else "negative"
+    return [replace(a, sentiment=side) if a.evidence and normalize(a.evidence) in then else a for a in aspects]

@@ -100,3 +100,15 @@ def test_the_served_model_reads_the_change() -> None:
     readings = load_classifier().analyze(["以前特别好喝，现在喝着就那样", "之前一直买，这次味道完全变了", "以前经常断货，现在补货快多了"])
     assert [a.sentiment for a in readings] == ["negative", "negative", "positive"]
     assert readings[0].evidence[0] == "现在喝着就那样"
+
+
+def test_the_aspect_the_past_praised_is_what_declined() -> None:
+    from dataclasses import replace
+
+    from models.analysis import AspectSentiment
+
+    text = "以前很好吃，现在就那样"
+    whole = replace(scored(0.9), aspects=[AspectSentiment("口味", "positive", "以前很好吃")])
+    model = ByText({text: whole, "以前很好吃": scored(0.95), "现在就那样": scored(0.25)})
+    (decline,) = ChangedVerdictClassifier(model).analyze([text])
+    assert [(a.aspect, a.sentiment) for a in decline.aspects] == [("口味", "negative")]
