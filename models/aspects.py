@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from models.absent_merits import absent_fault, absent_merit
+from models.listing_comparisons import measured_against_listing
+from models.long_waits import long_wait
 from models.rhetorical_denials import rhetorical_denial
 from models.text import split_clauses
 
@@ -84,12 +87,16 @@ _QUOTED = re.compile("[“\"「『‘]([^“”\"「」『』‘’]{1,8})[”\"
 def opinion_polarity(clause: str, *, ironic_quotes: bool = False) -> int:
     """Net praise (+) or complaint (-) of the opinion words in a clause; a negator before a word (with at most a few
     degree words between) flips it, a rhetorical question (这也叫…) flips the clause, and a rhetorical denial
-    (这有什么好看的: `models.rhetorical_denials`) decides it. With `ironic_quotes` (the text
+    (这有什么好看的: `models.rhetorical_denials`), a comparison with the listing, a merit or fault said to be missing, or
+    a long wait decides it. With `ironic_quotes` (the text
     is a complaint), a clause that puts an opinion word in quotation marks is irony: the customer quotes the claim to
     deny it, so its praise counts as complaint (好“快”的物流)."""
-    denial = rhetorical_denial(clause)
-    if denial is not None:  # 这有什么好看的 dismisses the looks; 这有什么好担心的 reassures
-        return denial[0]
+    # 这有什么好看的 dismisses the looks, 这有什么好担心的 reassures; 比图片上的小, 毫无诚意, 毫无卡顿 and 物流等了好久 take
+    # the side their rule reads for the whole text
+    stated = (rhetorical_denial(clause) or measured_against_listing(clause) or absent_merit(clause)
+              or absent_fault(clause) or long_wait(clause))
+    if stated is not None:
+        return stated[0]
     masked = _MASK.sub(lambda m: "#" * len(m.group()), clause)
     quoted = [m.span(1) for m in _QUOTED.finditer(clause)] if ironic_quotes else []
     signs: list[int] = []
@@ -151,6 +158,11 @@ def text_clauses(text: str) -> list[AspectClause]:
             found = tuple(dict.fromkeys("环境" if name == "口味" else name for name in found))
         out.append(AspectClause(stripped, found))
     return out
+
+
+def aspects_named(piece: str) -> tuple[str, ...]:
+    """The aspects a piece of normalised text mentions, in table order."""
+    return tuple(name for name, pattern in _ASPECT_PATTERNS.items() if pattern.search(piece))
 
 
 def aspect_clauses(text: str) -> list[AspectClause]:

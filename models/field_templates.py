@@ -4,7 +4,8 @@ Shops prompt reviewers with labelled fields, and the labels are the shop's words
 The encoder heard them as praise: it read 运行速度：卡顿 as +0.85, 待机时间：短 +0.63 and a template of complaints
 (外形外观：一般 屏幕音效：有杂音 运行速度：卡顿 待机时间：短) as +0.13, while the values alone (一般，有杂音，卡顿，短) read
 −0.95. So a text made only of such fields, two or more, is read as its values joined as clauses (one more encoder run,
-for the few texts that are templates); its aspects still come from the whole text, where the labels name them. A lone
+for the few texts that are templates), and each field that names an aspect files it (运行速度:经常死机 → 性能), on
+the side its value's opinion words say, else the template's. A lone
 field is left to the model: one short value read alone loses what its label says (很卡 read +0.75 without 运行速度,
 found on the held-out set `notebooks/probes.py` FIELD_TEMPLATES_HELD_OUT, which is why lone fields are left), and so are
 enumerations (第一：), verdict lines (总结：, 一个字：) and speech (门卫问：).
@@ -18,7 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from models.analysis import Analysis
+from models.analysis import Analysis, AspectSentiment
+from models.aspects import aspects_named, opinion_polarity
 from models.classifier import Classifier
 from models.text import in_original, normalize, normalize_with_origins
 
@@ -32,8 +34,9 @@ _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 _BREAKS = " \t\n,;。"
 
 
-def template_values(text: str) -> list[str] | None:
-    """The values of a normalised text made only of labelled fields (运行速度:卡顿 待机时间:短), else None."""
+def template_fields(text: str) -> list[tuple[str, str]] | None:
+    """(label, value) of each field of a normalised text made only of labelled fields (运行速度:卡顿 待机时间:短), else
+    None."""
     labels = list(_LABEL.finditer(text))
     if not labels or text[: labels[0].start()].strip():
         return None
@@ -47,12 +50,31 @@ def template_values(text: str) -> list[str] | None:
     # a review's values are words; an order's (价格：299 颜色：黑色, 尺码：M) are facts, left to the model
     if not all(0 < len(v) <= _MAX_VALUE and ":" not in v and _CHINESE.search(v) for v in values):
         return None
-    return values
+    return list(zip(names, values, strict=True))
+
+
+def template_values(text: str) -> list[str] | None:
+    """The values of a normalised text made only of labelled fields, else None."""
+    fields = template_fields(text)
+    return [value for _, value in fields] if fields else None
+
+
+def _field_aspects(fields: list[tuple[str, str]], side: str) -> list[AspectSentiment]:
+    """One aspect per field whose label or value names one (运行速度 → 性能): the value's commerce opinion words decide
+    its side where they say one (流畅, 卡顿), else the template's reading (`side`), since a short value read alone
+    loses its label."""
+    out = []
+    for label, value in fields:
+        piece = f"{label}:{value}"
+        opinion = opinion_polarity(value)
+        sentiment = side if opinion == 0 else "positive" if opinion > 0 else "negative"
+        out += [AspectSentiment(name, sentiment, piece) for name in aspects_named(piece)]
+    return out
 
 
 class FieldTemplateClassifier:
-    """A `Classifier` that reads a text made only of labelled fields by its values (`template_values`), which
-    `inner` reads joined as clauses; the whole text's aspects are kept."""
+    """A `Classifier` that reads a text made only of labelled fields by its values (`template_fields`), which
+    `inner` reads joined as clauses, and files one aspect per field that names one."""
 
     def __init__(self, inner: Classifier) -> None:
         self.inner = inner
@@ -60,14 +82,16 @@ class FieldTemplateClassifier:
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         out = self.inner.analyze(texts)
-        found = {k: (normalized, values) for k, text in enumerate(texts)
-                 if (":" in text or "：" in text) and (values := template_values(normalized := normalize(text)))}
+        found = {k: (normalized, fields) for k, text in enumerate(texts)
+                 if (":" in text or "：" in text) and (fields := template_fields(normalized := normalize(text)))}
         if not found:
             return out
-        readings = self.inner.analyze(["，".join(values) for _, values in found.values()])
-        for (k, (normalized, _)), reading in zip(found.items(), readings, strict=True):
+        readings = self.inner.analyze(["，".join(value for _, value in fields) for _, fields in found.values()])
+        for (k, (normalized, fields)), reading in zip(found.items(), readings, strict=True):
             aligned = normalize_with_origins(texts[k])
             spans = aligned[1] if aligned else None
             evidence = [in_original(texts[k], normalized, spans, piece) for piece in reading.evidence]
-            out[k] = replace(reading, aspects=out[k].aspects, evidence=evidence, model=out[k].model, id=out[k].id)
+            aspects = [replace(a, evidence=in_original(texts[k], normalized, spans, a.evidence))
+                       for a in _field_aspects(fields, reading.sentiment)]
+            out[k] = replace(reading, aspects=aspects, evidence=evidence, model=out[k].model, id=out[k].id)
         return out

@@ -56,7 +56,7 @@ def test_text_clauses_keep_every_clause_with_its_aspects() -> None:
         ("拖鞋很干净", 1),
         ("麻辣烫味道一绝，分量足", 2),
         ("分量不足", -1),
-        ("足足等了两个小时", 0),
+        ("足足等了两个小时", -1),  # 足足 is no 足 (enough); the long wait is a complaint (models.long_waits)
     ],
 )
 def test_opinion_polarity_reads_commerce_opinions_with_negation(clause: str, polarity: int) -> None:

@@ -53,3 +53,12 @@ def test_the_served_model_reads_the_values() -> None:
     # Written for this test: without the rule the served model read it as praise (+0.26).
     reading = load_classifier().analyze(["外观设计：普通 运行速度：卡顿 发热情况：很烫"])[0]
     assert reading.sentiment == "negative"
+
+
+def test_each_field_that_names_an_aspect_files_it() -> None:
+    text = "運行速度：卡頓 外觀顏值：一般"  # Traditional: evidence in the customer's characters
+    model = ByText({text: scored(0.85), "卡顿，一般": scored(-0.9)})
+    (template,) = FieldTemplateClassifier(model).analyze([text])
+    # 卡顿 is an opinion word; 一般 is not, so that field takes the template's side
+    assert [(a.aspect, a.sentiment, a.evidence) for a in template.aspects] == [
+        ("性能", "negative", "運行速度：卡頓"), ("外观", "negative", "外觀顏值：一般")]
