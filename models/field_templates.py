@@ -22,7 +22,8 @@ from dataclasses import replace
 from models.analysis import Analysis, AspectSentiment
 from models.aspects import aspects_named, opinion_polarity
 from models.classifier import Classifier
-from models.text import in_original, normalize, normalize_with_origins
+from models.evidence import quote_original
+from models.text import normalize
 
 # A label: two to six Chinese characters before a colon, opening the text or after a break.
 _LABEL = re.compile(r"(?:^|(?<=[\s,;。]))(?P<label>[\u4e00-\u9fff]{2,6}):")
@@ -88,10 +89,6 @@ class FieldTemplateClassifier:
             return out
         readings = self.inner.analyze(["，".join(value for _, value in fields) for _, fields in found.values()])
         for (k, (normalized, fields)), reading in zip(found.items(), readings, strict=True):
-            aligned = normalize_with_origins(texts[k])
-            spans = aligned[1] if aligned else None
-            evidence = [in_original(texts[k], normalized, spans, piece) for piece in reading.evidence]
-            aspects = [replace(a, evidence=in_original(texts[k], normalized, spans, a.evidence))
-                       for a in _field_aspects(fields, reading.sentiment)]
-            out[k] = replace(reading, aspects=aspects, evidence=evidence, model=out[k].model, id=out[k].id)
+            read = replace(reading, aspects=_field_aspects(fields, reading.sentiment), model=out[k].model, id=out[k].id)
+            out[k] = quote_original(texts[k], normalized, read)
         return out

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from models.text import clause_around, says_little_else
+from models.text import clause_around, clause_end, says_little_else
 
 # What the product is measured against: the listing, what was said or promised, what was expected (说好 before 说,
 # whose 好 is no praise).
@@ -39,7 +39,7 @@ _ASKED = re.compile(r"吗|么|嘛|\?")
 def measured_against_listing(text: str) -> tuple[int, str, str] | None:
     """(+1 or −1, the words, the emotion they carry) for a normalised text that measures the product against its
     listing, a promise or an expectation, else None; None too when it holds both kinds or asks."""
-    found = [m for m in _AGAINST.finditer(text) if not _ASKED.search(text, m.end(), _clause_end(text, m.end()))]
+    found = [m for m in _AGAINST.finditer(text) if not _ASKED.search(text, m.end(), clause_end(text, m.end()))]
     sides = {-1 if m.group("worse") else 1 for m in found}
     if len(sides) != 1:
         return None
@@ -48,8 +48,3 @@ def measured_against_listing(text: str) -> tuple[int, str, str] | None:
         return None
     polarity = sides.pop()
     return polarity, first.group(0), "disappointment" if polarity < 0 else "joy"
-
-
-def _clause_end(text: str, start: int) -> int:
-    """The index just past the clause that holds `start`, its question mark included."""
-    return next((i + 1 for i in range(start, len(text)) if text[i] in ",。!?;~"), len(text))

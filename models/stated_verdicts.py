@@ -44,7 +44,7 @@ from models.other_reviews import measured_against_others
 from models.promises_kept import promise_kept
 from models.repeat_purchases import repeat_purchase
 from models.rhetorical_denials import rhetorical_denial
-from models.text import in_original, normalize, normalize_with_origins, split_sentences
+from models.text import normalize, original_piece, split_sentences
 from models.unwanted_charges import unwanted_charge
 
 # How much a stated verdict multiplies the odds of its side (about 12), and divides those of neutral (about 150).
@@ -227,8 +227,5 @@ class StatedVerdictClassifier:
                 verdict, odds = turned_verdict(normalized), DENIAL_ODDS
             if verdict is not None:
                 polarity, words, felt = verdict
-                if words not in text:
-                    aligned = normalize_with_origins(text)
-                    words = in_original(text, normalized, aligned[1] if aligned else None, words)
-                out[k] = with_verdict(out[k], polarity, words, felt, normalized, odds)
+                out[k] = with_verdict(out[k], polarity, original_piece(text, normalized, words), felt, normalized, odds)
         return out

@@ -236,6 +236,14 @@ def in_original(text: str, normalized: str, spans: list[tuple[int, int]] | None,
     return text[spans[at][0] : spans[at + len(piece) - 1][1]].strip()
 
 
+def original_piece(text: str, normalized: str, piece: str) -> str:
+    """`piece`, a substring of `normalized` (`normalize(text)`), in the customer's own characters."""
+    if piece in text:  # the common case: plain Simplified words, nothing to map
+        return piece
+    aligned = normalize_with_origins(text)
+    return in_original(text, normalized, aligned[1] if aligned else None, piece)
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences, keeping their end punctuation; empty pieces dropped."""
     return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()]
@@ -257,6 +265,12 @@ def clause_around(text: str, start: int, end: int) -> str:
     first = max(text.rfind(c, 0, start) for c in _SAID_CLAUSE_END) + 1
     last = min((i for i in (text.find(c, end) for c in _SAID_CLAUSE_END) if i >= 0), default=len(text))
     return text[first:last]
+
+
+def clause_end(text: str, start: int) -> int:
+    """The index just past the comma- or sentence-delimited clause of a normalised text that holds `start`, its
+    question mark included, so a rule can tell whether that clause asks."""
+    return next((i + 1 for i in range(start, len(text)) if text[i] in ",。!?;~"), len(text))
 
 
 def said_besides(text: str, piece: str) -> int:

@@ -23,7 +23,7 @@ from models.analysis import Analysis, AspectSentiment
 from models.aspects import opinion_polarity
 from models.classifier import Classifier
 from models.stated_verdicts import DENIAL_ODDS, with_verdict
-from models.text import in_original, normalize, normalize_with_origins, says_little_else
+from models.text import normalize, original_piece, says_little_else
 
 # The past, near the start of its clause (这家店以前…, 老顾客了，过去…); 原来 only where it is not "it turned out"
 # (原来是我装错了), 之前 / 以前 not after a verb, where they mean "before doing it" (买之前), and not the past asked
@@ -132,19 +132,19 @@ class ChangedVerdictClassifier:
                  if _MIGHT_HOLD.search(text) and (pair := then_and_now(normalized := normalize(text))) is not None}
         if not found:
             return out
-        parts = self.inner.analyze([piece for _, pair in found.values() for piece in (pair.then, pair.now)])
-        for (k, (normalized, pair)), then, now in zip(found.items(), parts[::2], parts[1::2], strict=True):
+        # A kept verdict takes the past's side from its opinion words, so only a change has its past read.
+        pieces = [piece for _, pair in found.values() for piece in ((pair.now,) if pair.continued else (pair.then, pair.now))]
+        read = iter(self.inner.analyze(pieces))
+        for k, (normalized, pair) in found.items():
             if pair.continued:
-                polarity = kept(opinion_polarity(pair.then), now.score)
+                polarity = kept(opinion_polarity(pair.then), next(read).score)
             else:
+                then, now = next(read), next(read)
                 polarity = change(then.score, now.score)
             if polarity is None:
                 continue
-            words = pair.now
-            if words not in texts[k]:
-                aligned = normalize_with_origins(texts[k])
-                words = in_original(texts[k], normalized, aligned[1] if aligned else None, words)
             felt = "disappointment" if polarity < 0 else "joy"
+            words = original_piece(texts[k], normalized, pair.now)
             out[k] = with_verdict(out[k], polarity, words, felt, normalized, DENIAL_ODDS)
             if not pair.continued:
                 out[k] = replace(out[k], aspects=_changed_aspects(out[k].aspects, pair.then, polarity))

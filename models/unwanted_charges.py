@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from models.text import clause_end
+
 _CLAUSE = r"[^,。!?;~]"
 # A charge: money named after the verb (扣费, 收我利息, 扣了十几块流量费, 扣五块), not 收到 or 计划.
 _AMOUNT = r"(?:\d+|[一二两三四五六七八九十几百]+)(?:多|来)?(?:块|元|毛)"
@@ -43,8 +45,7 @@ def unwanted_charge(text: str) -> tuple[int, str] | None:
         match = pattern.search(text)
         if match is None:
             continue
-        end = next((i + 1 for i in range(match.end(), len(text)) if text[i] in ",。!?;~"), len(text))
-        if _ASKED.search(text[match.start():end]):  # up to the clause's end, its question mark included
+        if _ASKED.search(text[match.start():clause_end(text, match.end())]):
             continue
         return -1, match.group(0)
     return None
